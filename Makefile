@@ -1,0 +1,45 @@
+# Footfall: `make replay` and `make test` are all a newcomer needs (Python 3.11).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+DATASETS ?= ../shared/datasets
+
+.PHONY: all venv replay test test-cpython test-micropython lint bench accuracy clean
+
+all: test
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+# Replay the bundled running excerpt and print its summary.
+replay: $(STAMP)
+	$(PY) -m host_tools replay tests/data/pyshoe_run_excerpt.csv --events build/pyshoe_run_excerpt.events.csv
+
+test: test-cpython test-micropython
+
+test-cpython: $(STAMP)
+	$(PY) -m pytest -q
+
+# The engine's own tests, run again by the MicroPython unix port.
+test-micropython: $(STAMP)
+	MICROPYPATH=firmware:tests/upy $(BIN)/micropython -X heapsize=256K tests/upy/run.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check firmware host_tools tests
+	$(BIN)/ruff format --check firmware host_tools tests
+
+bench: $(STAMP)
+	$(PY) -m host_tools.bench
+
+accuracy: $(STAMP)
+	$(PY) -m host_tools accuracy --datasets $(DATASETS)
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache

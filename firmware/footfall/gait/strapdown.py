@@ -1,0 +1,194 @@
+"""Strapdown integration of one foot between zero-velocity points, in integers.
+
+Rotation is a 3x3 matrix (sensor to navigation frame, Q14) advanced by the gyro each sample;
+acceleration is rotated into the navigation frame, gravity removed, and integrated twice. At each
+stance the gait engine hands over the velocity and position it snapshotted at the quietest
+sample; `close_stride` turns them into the stride's displacement with a linear drift correction
+(a constant tilt or bias error makes the velocity error grow linearly, which this removes) and
+restarts the integration from that point.
+
+Units: rotation Q14; acceleration mg; velocity 1/16 mm/s; position "mm/s x samples"
+(divided by the rate once per stride). A stride is abandoned after `max_samples`, which with
+inputs clamped to +-16 g and +-2000 deg/s keeps every value within +-2**30.
+"""
+
+from micropython import const
+
+from .fixmath import ONE, isqrt, unit3
+
+_Q = const(14)
+_MAX_STRIDE_MM = const(20000)  # no foot travels 20 m between two stances
+_PI_2P30_OVER_1800 = const(1874033)  # pi * 2**30 / 1800: 0.1 deg -> rad in Q14 * 2**16
+_MG_TO_V16_2P12 = const(642689)  # 9.80665 mm/s^2 per mg * 16 * 4096
+
+
+class Strapdown:
+    def __init__(self, rate_hz):
+        self.rate = rate_hz
+        # 0.1 deg/s for one sample -> Q14 rad, applied as (w * _kw) >> 16
+        self._kw = (_PI_2P30_OVER_1800 + rate_hz // 2) // rate_hz
+        # mg for one sample -> 1/16 mm/s, applied as (a * _kv) >> 12
+        self._kv = (_MG_TO_V16_2P12 + rate_hz // 2) // rate_hz
+        self.r = [ONE, 0, 0, 0, ONE, 0, 0, 0, ONE]
+        self.g_mg = 1000  # gravity magnitude as this sensor measures it at rest
+        self.vx = self.vy = self.vz = 0
+        self.px = self.py = self.pz = 0
+        self.n = 0
+        self.max_samples = 2 * rate_hz
+        self._tmp = [0, 0, 0, 0, 0, 0]
+
+    def step(self, ax, ay, az, gx, gy, gz):
+        """Advance one sample; returns the vertical acceleration in the navigation frame (mg)."""
+        k = self._kw
+        wx = (gx * k) >> 16
+        wy = (gy * k) >> 16
+        wz = (gz * k) >> 16
+        r = self.r
+        r00, r01, r02, r10, r11, r12, r20, r21, r22 = r
+        r[0] = r00 + ((r01 * wz - r02 * wy) >> _Q)
+        r[1] = r01 + ((r02 * wx - r00 * wz) >> _Q)
+        r[2] = r02 + ((r00 * wy - r01 * wx) >> _Q)
+        r[3] = r10 + ((r11 * wz - r12 * wy) >> _Q)
+        r[4] = r11 + ((r12 * wx - r10 * wz) >> _Q)
+        r[5] = r12 + ((r10 * wy - r11 * wx) >> _Q)
+        r[6] = r20 + ((r21 * wz - r22 * wy) >> _Q)
+        r[7] = r21 + ((r22 * wx - r20 * wz) >> _Q)
+        r[8] = r22 + ((r20 * wy - r21 * wx) >> _Q)
+        kv = self._kv
+        nz = ((r20 * ax + r21 * ay + r22 * az) >> _Q) - self.g_mg
+        self.vx += (((r00 * ax + r01 * ay + r02 * az) >> _Q) * kv) >> 12
+        self.vy += (((r10 * ax + r11 * ay + r12 * az) >> _Q) * kv) >> 12
+        self.vz += (nz * kv) >> 12
+        self.px += self.vx >> 4
+        self.py += self.vy >> 4
+        self.pz += self.vz >> 4
+        self.n += 1
+        return nz
+
+    def level(self, gx, gy, gz, fx=0, fy=0, fz=0):
+        """Reset the rotation so that gravity (gx, gy, gz) in the sensor frame points up.
+
+        The navigation x axis is the sensor-frame direction (fx, fy, fz) made horizontal, or
+        any horizontal direction when that is zero or vertical.
+        """
+        r = self.r
+        if not unit3(gx, gy, gz, r, 6):
+            return False
+        ux, uy, uz = r[6], r[7], r[8]
+        if fx == 0 and fy == 0 and fz == 0:
+            # the sensor axis least aligned with gravity
+            if abs(ux) <= abs(uy) and abs(ux) <= abs(uz):
+                fx = ONE
+            elif abs(uy) <= abs(uz):
+                fy = ONE
+            else:
+                fz = ONE
+        d = (fx * ux + fy * uy + fz * uz) >> _Q
+        if not unit3(fx - ((d * ux) >> _Q), fy - ((d * uy) >> _Q), fz - ((d * uz) >> _Q), r, 0):
+            return self.level(gx, gy, gz)
+        # y = z cross x keeps the frame right-handed
+        r[3] = (uy * r[2] - uz * r[1]) >> _Q
+        r[4] = (uz * r[0] - ux * r[2]) >> _Q
+        r[5] = (ux * r[1] - uy * r[0]) >> _Q
+        return True
+
+    def restart(self):
+        self.vx = self.vy = self.vz = 0
+        self.px = self.py = self.pz = 0
+        self.n = 0
+
+    def snapshot(self, ax, ay, az, out):
+        """Record the state at a candidate zero-velocity sample (after its `step`)."""
+        r = self.r
+        out[0] = self.vx
+        out[1] = self.vy
+        out[2] = self.vz
+        out[3] = self.px
+        out[4] = self.py
+        out[5] = self.n
+        # horizontal specific force there: at rest it measures the tilt of the frame
+        out[6] = (r[0] * ax + r[1] * ay + r[2] * az) >> _Q
+        out[7] = (r[3] * ax + r[4] * ay + r[5] * az) >> _Q
+
+    def close_stride(self, snap, out):
+        """End a stride at a snapshotted zero-velocity sample; restart from that sample.
+
+        snap is what `snapshot` recorded at the quiet sample. out receives the drift-corrected horizontal displacement in mm (x, y); returns the
+        stride length in mm, or -1 if the integration ran too long to be trusted.
+        """
+        vx = snap[0]
+        vy = snap[1]
+        vz = snap[2]
+        px = snap[3]
+        py = snap[4]
+        n = snap[5]
+        length = -1
+        if 0 < n <= self.max_samples:
+            half = (n + 1) >> 1
+            dx = (px - (vx >> 4) * half) // self.rate
+            dy = (py - (vy >> 4) * half) // self.rate
+            dx = _clamp(dx, _MAX_STRIDE_MM)
+            dy = _clamp(dy, _MAX_STRIDE_MM)
+            out[0] = dx
+            out[1] = dy
+            length = isqrt(dx * dx + dy * dy)
+        # restart from the quiet sample: keep what was integrated since then
+        m = self.n - n
+        if n > self.max_samples or m < 0 or m > self.max_samples:
+            self.restart()
+        else:
+            self.px -= px + (vx >> 4) * m
+            self.py -= py + (vy >> 4) * m
+            self.pz = 0
+            self.vx -= vx
+            self.vy -= vy
+            self.vz -= vz
+            self.n = m
+        self._tilt(snap[6], snap[7])
+        return length
+
+    def _tilt(self, gn_x, gn_y):
+        # Rotate the frame so that the specific force measured at rest points straight up:
+        # a small rotation about the horizontal axes, then re-orthonormalise.
+        g = self.g_mg
+        if g <= 0:
+            return
+        dx = gn_y * ONE // g
+        dy = -gn_x * ONE // g
+        if dx > 3000 or dx < -3000 or dy > 3000 or dy < -3000:
+            return  # not at rest after all: more than ~10 degrees off, keep the frame
+        r = self.r
+        for j in range(3):
+            r0, r1, r2 = r[j], r[3 + j], r[6 + j]
+            r[j] = r0 + ((dy * r2) >> _Q)
+            r[3 + j] = r1 - ((dx * r2) >> _Q)
+            r[6 + j] = r2 - ((dy * r0 - dx * r1) >> _Q)
+        self.orthonormalize()
+
+    def orthonormalize(self):
+        r = self.r
+        t = self._tmp
+        # z row normalised; x made orthogonal to it; y = z cross x
+        if not unit3(r[6], r[7], r[8], t, 0):
+            self.level(0, 0, ONE)
+            return
+        ux, uy, uz = t[0], t[1], t[2]
+        d = (r[0] * ux + r[1] * uy + r[2] * uz) >> _Q
+        if not unit3(r[0] - ((d * ux) >> _Q), r[1] - ((d * uy) >> _Q),
+                     r[2] - ((d * uz) >> _Q), t, 3):
+            self.level(ux, uy, uz)
+            return
+        r[6], r[7], r[8] = ux, uy, uz
+        r[0], r[1], r[2] = t[3], t[4], t[5]
+        r[3] = (uy * r[2] - uz * r[1]) >> _Q
+        r[4] = (uz * r[0] - ux * r[2]) >> _Q
+        r[5] = (ux * r[1] - uy * r[0]) >> _Q
+
+
+
+def _clamp(x, limit):
+    if x > limit:
+        return limit
+    if x < -limit:
+        return -limit
+    return x

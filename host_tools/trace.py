@@ -1,0 +1,196 @@
+"""Read and write "footfall trace v1" CSV files (format: docs/trace-format.md).
+
+Reading checks everything the engine relies on and stops at the first problem with an error
+that names the file, the line and what was expected. The numbers are then rounded once, here, to
+the engine's integer units, so the CPython and MicroPython replays see exactly the same input.
+"""
+
+import io
+import os
+from dataclasses import dataclass
+
+import numpy as np
+
+MAGIC = "# footfall-trace v1"
+ACC_COLUMNS = ("ax_mg", "ay_mg", "az_mg")
+GYRO_COLUMNS = ("gx_dps", "gy_dps", "gz_dps")
+ACC_LIMIT_MG = 16000  # the engine's input range: +-16 g
+GYRO_LIMIT_DDPS = 20000  # +-2000 deg/s, in 0.1 deg/s
+
+
+class TraceError(ValueError):
+    """A trace that cannot be read; str() is 'FILE:LINE: what was expected'."""
+
+    def __init__(self, path, line, message):
+        self.path = str(path)
+        self.line = line
+        where = "%s:%d" % (self.path, line) if line else self.path
+        super().__init__("%s: %s" % (where, message))
+
+
+@dataclass
+class Trace:
+    path: str
+    meta: dict
+    t_ms: np.ndarray  # float, ms from the first sample
+    acc_mg: np.ndarray  # (n, 3) float
+    gyro_dps: np.ndarray | None  # (n, 3) float, or None without a gyro
+    first_data_line: int = 0
+
+    @property
+    def has_gyro(self):
+        return self.gyro_dps is not None
+
+    @property
+    def rate_hz(self):
+        """Sample rate: the metadata's rate_hz, else the median interval's."""
+        if "rate_hz" in self.meta:
+            return int(round(float(self.meta["rate_hz"])))
+        if len(self.t_ms) < 2:
+            return 100
+        return int(round(1000.0 / float(np.median(np.diff(self.t_ms)))))
+
+    def engine_input(self):
+        """The samples in engine units: (t_ms, acc in mg, gyro in 0.1 deg/s) as int arrays."""
+        t = np.rint(self.t_ms).astype(np.int64)
+        acc = np.clip(np.rint(self.acc_mg), -ACC_LIMIT_MG, ACC_LIMIT_MG).astype(np.int64)
+        gyro = None
+        if self.gyro_dps is not None:
+            gyro = np.rint(self.gyro_dps * 10.0)
+            gyro = np.clip(gyro, -GYRO_LIMIT_DDPS, GYRO_LIMIT_DDPS).astype(np.int64)
+        return t, acc, gyro
+
+
+def read_trace(path):
+    """Read and check a trace file; raises TraceError naming the file and line."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except (OSError, UnicodeDecodeError) as e:
+        raise TraceError(path, 0, "cannot read: %s" % e) from None
+    lines = text.splitlines()
+    meta = {}
+    i = 0
+    while i < len(lines) and lines[i].startswith("#"):
+        body = lines[i][1:].strip()
+        if "=" in body:
+            key, _, value = body.partition("=")
+            meta[key.strip()] = value.strip()
+        i += 1
+    if i == len(lines):
+        raise TraceError(path, i, "expected the header row t_ms,ax_mg,ay_mg,az_mg[,gx_dps,...]")
+    header_line = i + 1
+    columns = [c.strip() for c in lines[i].split(",")]
+    index = _check_header(path, header_line, columns)
+    first = header_line + 1
+    body_lines = lines[i + 1:]
+    while body_lines and not body_lines[-1].strip():
+        body_lines.pop()
+    if not body_lines:
+        raise TraceError(path, first, "no samples after the header")
+    data = _parse_numbers(path, first, body_lines, len(columns))
+    t = data[:, index["t_ms"]]
+    acc = data[:, [index[c] for c in ACC_COLUMNS]]
+    gyro = data[:, [index[c] for c in GYRO_COLUMNS]] if "gx_dps" in index else None
+    _check_values(path, first, t, acc, gyro)
+    return Trace(str(path), meta, t - t[0], acc, gyro, first)
+
+
+def _check_header(path, line, columns):
+    index = {}
+    for k, name in enumerate(columns):
+        if name in index:
+            raise TraceError(path, line, "column %r appears twice" % name)
+        index[name] = k
+    missing = [c for c in ("t_ms",) + ACC_COLUMNS if c not in index]
+    if missing:
+        raise TraceError(
+            path, line, "missing column %s; expected t_ms,ax_mg,ay_mg,az_mg and optionally "
+            "gx_dps,gy_dps,gz_dps, got %s" % (", ".join(missing), ",".join(columns)))
+    gyro = [c for c in GYRO_COLUMNS if c in index]
+    if gyro and len(gyro) != 3:
+        raise TraceError(
+            path, line, "gyro columns must be all three of gx_dps,gy_dps,gz_dps or none; "
+            "got only %s" % ",".join(gyro))
+    return index
+
+
+def _parse_numbers(path, first, body_lines, ncols):
+    # Fast path: numpy parses the whole block. On any failure, a line-by-line pass finds the
+    # first offending line so the error can name it.
+    try:
+        data = np.loadtxt(io.StringIO("\n".join(body_lines)), delimiter=",", ndmin=2,
+                          dtype=np.float64)
+        if data.shape[1] == ncols:
+            return data
+    except ValueError:
+        pass
+    for k, raw in enumerate(body_lines):
+        cells = raw.split(",")
+        if len(cells) != ncols:
+            raise TraceError(path, first + k, "expected %d values, got %d" % (ncols, len(cells)))
+        for c, cell in enumerate(cells):
+            try:
+                float(cell)
+            except ValueError:
+                raise TraceError(path, first + k, "column %d: expected a number, got %r"
+                                 % (c + 1, cell.strip())) from None
+    raise TraceError(path, first, "unreadable numbers")
+
+
+def _check_values(path, first, t, acc, gyro):
+    for name, block in (("time", t[:, None]), ("acceleration", acc), ("gyro", gyro)):
+        if block is None:
+            continue
+        bad = ~np.isfinite(block)
+        if bad.any():
+            row = int(np.argmax(bad.any(axis=1)))
+            raise TraceError(path, first + row, "%s is not a finite number (NaN or inf)" % name)
+    dt = np.diff(t)
+    if (dt <= 0).any():
+        row = int(np.argmax(dt <= 0)) + 1
+        raise TraceError(path, first + row, "time must increase: t_ms %s after %s"
+                         % (_num(t[row]), _num(t[row - 1])))
+    norm = np.sqrt((acc * acc).sum(axis=1))
+    median = float(np.median(norm))
+    if median < 100.0:
+        hint = " (these look like m/s^2)" if 4.0 < median < 20.0 else ""
+        hint = hint or (" (these look like g)" if 0.4 < median < 2.0 else "")
+        raise TraceError(path, first, "acceleration must be in milli-g: the median magnitude "
+                         "is %.3g, expected about 1000%s" % (median, hint))
+    if median > 20000.0:
+        raise TraceError(path, first, "acceleration must be in milli-g: the median magnitude "
+                         "is %.3g, expected about 1000" % median)
+
+
+def _num(x):
+    return ("%d" % x) if float(x).is_integer() else ("%g" % x)
+
+
+def write_trace(path, t_ms, acc_mg, gyro_dps=None, meta=None):
+    """Write a trace; the file appears complete or not at all (written aside, then renamed)."""
+    lines = [MAGIC]
+    for key, value in (meta or {}).items():
+        lines.append("# %s=%s" % (key, value))
+    cols = ("t_ms",) + ACC_COLUMNS + (GYRO_COLUMNS if gyro_dps is not None else ())
+    lines.append(",".join(cols))
+    t = np.asarray(t_ms, dtype=float)
+    acc = np.asarray(acc_mg, dtype=float)
+    block = [t[:, None], acc]
+    if gyro_dps is not None:
+        block.append(np.asarray(gyro_dps, dtype=float))
+    data = np.hstack(block)
+    buf = io.StringIO()
+    fmt = ["%.3f"] + ["%.1f"] * 3 + (["%.2f"] * 3 if gyro_dps is not None else [])
+    np.savetxt(buf, data, fmt=fmt, delimiter=",")
+    atomic_write(path, "\n".join(lines) + "\n" + buf.getvalue())
+
+
+def atomic_write(path, text):
+    """Write text to path so that a reader sees the old file or the whole new one, never half."""
+    path = os.fspath(path)
+    tmp = path + ".part"
+    with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
