@@ -67,8 +67,12 @@ def build_parser():
     r.add_argument("trace", help="footfall trace v1 CSV, or a folder of them")
     r.add_argument("--events", help="write the detected steps here (a folder for a folder)")
     r.add_argument("--engine", choices=("cpython", "micropython"), default="cpython")
-    r.add_argument("--stride-factor", type=int, default=1000,
-                   help="per-user stride calibration, per mille (default 1000)")
+    r.add_argument(
+        "--stride-factor",
+        type=int,
+        default=1000,
+        help="per-user stride calibration, per mille (default 1000)",
+    )
     r.add_argument("--jobs", type=int, default=None, help="processes for a folder (all cores)")
     r.set_defaults(func=cmd_replay)
 
@@ -92,8 +96,7 @@ def build_parser():
     pl.set_defaults(func=cmd_plot)
 
     a = sub.add_parser("accuracy", help="convert, replay and score every shared recording")
-    a.add_argument("--datasets", default=os.path.join(os.path.dirname(ROOT), "shared",
-                                                       "datasets"))
+    a.add_argument("--datasets", default=os.path.join(os.path.dirname(ROOT), "shared", "datasets"))
     a.add_argument("--work", default=os.path.join(ROOT, "build", "accuracy"))
     a.set_defaults(func=cmd_accuracy)
     return p

@@ -18,8 +18,10 @@ from .truth import write_truth
 
 G = 9.80665
 PYSHOE_HEADER = "t_s,acc_x_ms2,acc_y_ms2,acc_z_ms2,gyr_x_rads,gyr_y_rads,gyr_z_rads"
-PYSHOE_CITE = ("Wagstaff, Peretroukhin, Kelly: Robust Data-Driven Zero-Velocity Detection for "
-               "Foot-Mounted Inertial Navigation, IEEE Sensors Journal 2020")
+PYSHOE_CITE = (
+    "Wagstaff, Peretroukhin, Kelly: Robust Data-Driven Zero-Velocity Detection for "
+    "Foot-Mounted Inertial Navigation, IEEE Sensors Journal 2020"
+)
 GAITMAP_CITE = "gaitmap example data, github.com/mad-lab-fau/gaitmap (MIT licence)"
 
 # VICON foot-flat detection, as the dataset's NOTES.md describes it
@@ -31,6 +33,9 @@ LOWPASS_HZ = 8.0
 MERGE_GAP_S = 0.25
 # A VICON dropout (one position held) longer than this leaves no reference around it.
 DROPOUT_S = 0.25
+# A stance found this close to the start is the foot already standing (the low-pass filter's
+# start-up can delay its first sample a little).
+INITIAL_STANCE_S = 0.25
 # gaitmap: a swing is at most about 0.6 s in walking; a labelled one over 1 s spans a pause.
 MAX_SWING_MS = 1000.0
 CONTACT_MARGIN_MS = 100.0
@@ -50,9 +55,16 @@ def detect_layout(path):
 def convert(src, out_dir):
     """Convert one recording file or every recognised file in a folder; returns the paths."""
     os.makedirs(out_dir, exist_ok=True)
-    files = [src] if os.path.isfile(src) else [
-        os.path.join(dp, f) for dp, _, fs in sorted(os.walk(src)) for f in sorted(fs)
-        if f.endswith(".csv")]
+    files = (
+        [src]
+        if os.path.isfile(src)
+        else [
+            os.path.join(dp, f)
+            for dp, _, fs in sorted(os.walk(src))
+            for f in sorted(fs)
+            if f.endswith(".csv")
+        ]
+    )
     written = []
     for path in files:
         layout = detect_layout(path)
@@ -77,8 +89,11 @@ def convert_pyshoe(path, out_dir):
     rate = 1.0 / float(np.median(np.diff(t_s)))
     activity = _pyshoe_class(path, name)
     meta = {
-        "rate_hz": "%d" % round(rate), "foot": "right", "placement": "shoe_top",
-        "source": "PyShoe VICON room, trial %s" % name, "cite": PYSHOE_CITE,
+        "rate_hz": "%d" % round(rate),
+        "foot": "right",
+        "placement": "shoe_top",
+        "source": "PyShoe VICON room, trial %s" % name,
+        "cite": PYSHOE_CITE,
     }
     if activity:
         meta["activity"] = activity
@@ -86,8 +101,11 @@ def convert_pyshoe(path, out_dir):
     write_trace(trace, t_s * 1000.0, acc_mg, gyro_dps, meta)
     rows, unscored = vicon_stances(t_s, d[:, 7:10])
     truth = os.path.join(out_dir, "pyshoe_%s.truth.csv" % name)
-    tmeta = {"reference": "foot_flat", "source": "VICON foot position, trial %s" % name,
-             "derivation": "host_tools/datasets.py vicon_stances"}
+    tmeta = {
+        "reference": "foot_flat",
+        "source": "VICON foot position, trial %s" % name,
+        "derivation": "host_tools/datasets.py vicon_stances",
+    }
     if activity:
         tmeta["activity"] = activity
     write_truth(truth, rows, tmeta, unscored)
@@ -140,7 +158,7 @@ def vicon_stances(t_s, pos):
         mid = pos_i[(s + e) // 2, :2]
         stride = None if prev_mid is None else float(np.linalg.norm(mid - prev_mid))
         prev_mid = mid
-        if s == 0:
+        if t_s[s] < INITIAL_STANCE_S:
             continue  # the foot was already down when the recording began: no contact
         rows.append({"t_ms": 1000 * t_s[s], "flat_end_ms": 1000 * t_s[e - 1], "stride_m": stride})
     return rows, unscored
@@ -168,9 +186,14 @@ def convert_gaitmap(path, out_dir):
         acc_mg = data[:, [col["acc_x"], col["acc_y"], col["acc_z"]]] / G * 1000.0
         gyro = data[:, [col["gyr_x"], col["gyr_y"], col["gyr_z"]]]
         t_ms = np.arange(len(data)) * 1000.0 / rate
-        meta = {"rate_hz": "%g" % rate, "foot": foot, "placement": "shoe_lateral",
-                "source": "gaitmap example_data/%s, %s sensor" % (base, foot),
-                "cite": GAITMAP_CITE, "activity": "walking"}
+        meta = {
+            "rate_hz": "%g" % rate,
+            "foot": foot,
+            "placement": "shoe_lateral",
+            "source": "gaitmap example_data/%s, %s sensor" % (base, foot),
+            "cite": GAITMAP_CITE,
+            "activity": "walking",
+        }
         trace = os.path.join(out_dir, "%s_%s.csv" % (tag, foot))
         write_trace(trace, t_ms, acc_mg, gyro, meta)
         if ic_stride:
@@ -188,8 +211,9 @@ def _gaitmap_events(folder, foot, rate, end_ms):
     # then the initial contact (ic) of its swing; the first stride also gives the contact
     # before it (pre_ic). The toe-off after a contact is the next stride's tc.
     with open(os.path.join(folder, "stride_events_sample.csv"), encoding="utf-8") as f:
-        strides = sorted((r for r in csv.DictReader(f) if r["foot"] == foot),
-                         key=lambda r: float(r["start"]))
+        strides = sorted(
+            (r for r in csv.DictReader(f) if r["foot"] == foot), key=lambda r: float(r["start"])
+        )
     lengths = _gaitmap_stride_lengths(folder, foot)
     ms = 1000.0 / rate
     rows = []
@@ -200,8 +224,9 @@ def _gaitmap_events(folder, foot, rate, end_ms):
         to = None
         if nxt is not None and nxt["start"] == s["end"]:
             to = float(nxt["tc"]) * ms
-        rows.append({"t_ms": float(s["ic"]) * ms, "to_ms": to,
-                     "stride_m": lengths.get(int(s["s_id"]))})
+        rows.append(
+            {"t_ms": float(s["ic"]) * ms, "to_ms": to, "stride_m": lengths.get(int(s["s_id"]))}
+        )
     # The reference covers the walk from its first labelled contact to its last stride's end.
     start = float(first["pre_ic"]) * ms - 300.0
     stop = float(strides[-1]["end"]) * ms
@@ -235,7 +260,9 @@ def _gaitmap_ic_strides(folder, foot, rate, end_ms):
     with open(path, encoding="utf-8") as f:
         strides = [r for r in csv.DictReader(f) if r["foot"] == foot]
     ms = 1000.0 / rate
-    ics = sorted({float(r["start"]) * ms for r in strides} | {float(r["end"]) * ms for r in strides})
+    ics = sorted(
+        {float(r["start"]) * ms for r in strides} | {float(r["end"]) * ms for r in strides}
+    )
     spans = sorted((float(r["start"]) * ms - 150.0, float(r["end"]) * ms + 150.0) for r in strides)
     covered = []
     for a, b in spans:

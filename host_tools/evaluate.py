@@ -3,7 +3,8 @@
 Matching is one detection per reference contact:
 - reference=contact (motion capture): a detection within +-60 ms of the reference contact;
 - reference=foot_flat (VICON zero-velocity interval, which begins after contact): a detection
-  from 250 ms before the interval's start to its end.
+  between the middle of the swing before the interval (at most 400 ms before it) and the
+  interval's end: the contact that begins that stance, wherever in the late swing it falls.
 Detections and references inside the truth's unscored spans are left out.
 """
 
@@ -15,7 +16,7 @@ import numpy as np
 from .truth import read_events, read_truth
 
 CONTACT_TOL_MS = 60.0
-FLAT_LEAD_MS = 250.0
+FLAT_LEAD_MS = 400.0
 WINDOW_S = 10.0
 STRIDE_MS = (250.0, 2500.0)  # stride intervals outside this are stops, not cadence
 
@@ -40,8 +41,17 @@ class Score:
     def merge(self, other):
         for name in ("tp", "fp", "fn"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        for name in ("ic_err", "flat_lead", "cad_trial", "cad_window", "gct_err", "stride_rel",
-                     "stride_pairs", "strikes", "strike_agree"):
+        for name in (
+            "ic_err",
+            "flat_lead",
+            "cad_trial",
+            "cad_window",
+            "gct_err",
+            "stride_rel",
+            "stride_pairs",
+            "strikes",
+            "strike_agree",
+        ):
             getattr(self, name).extend(getattr(other, name))
 
     @property
@@ -78,7 +88,10 @@ def match(det_t, truth):
         r = truth.t_ms[k]
         if truth.kind == "foot_flat":
             end = truth.flat_end_ms[k] if not np.isnan(truth.flat_end_ms[k]) else r
-            lo, hi = r - FLAT_LEAD_MS, end
+            lo = r - FLAT_LEAD_MS
+            if k > 0 and not np.isnan(truth.flat_end_ms[k - 1]):
+                lo = max(lo, (truth.flat_end_ms[k - 1] + r) / 2.0)
+            hi = end
         else:
             lo, hi = r - CONTACT_TOL_MS, r + CONTACT_TOL_MS
         cand = np.flatnonzero(~used & (det_t >= lo) & (det_t <= hi))
@@ -145,8 +158,9 @@ def score(events, truth, name=None, group=""):
 
 def group_of(truth_path, truth):
     base = os.path.basename(truth_path)
-    dataset = base.split("_")[0] if not base.startswith("gaitmap_ic_stride") else \
-        "gaitmap_ic_stride"
+    dataset = (
+        base.split("_")[0] if not base.startswith("gaitmap_ic_stride") else "gaitmap_ic_stride"
+    )
     return "%s %s" % (dataset, truth.meta.get("activity", ""))
 
 
@@ -162,8 +176,9 @@ def pair_paths(events, truth):
             if os.path.exists(ev):
                 pairs.append((ev, os.path.join(truth, f)))
     if not pairs:
-        raise ValueError("no NAME.events.csv in %s matches a NAME.truth.csv in %s"
-                         % (events, truth))
+        raise ValueError(
+            "no NAME.events.csv in %s matches a NAME.truth.csv in %s" % (events, truth)
+        )
     return pairs
 
 
@@ -171,8 +186,14 @@ def evaluate_paths(events, truth):
     scores = []
     for ev, tr in pair_paths(events, truth):
         t = read_truth(tr)
-        scores.append(score(read_events(ev), t, os.path.basename(ev).replace(".events.csv", ""),
-                            group_of(tr, t)))
+        scores.append(
+            score(
+                read_events(ev),
+                t,
+                os.path.basename(ev).replace(".events.csv", ""),
+                group_of(tr, t),
+            )
+        )
     return scores
 
 
@@ -192,18 +213,37 @@ def row(s):
     within = ("%.0f%%" % (100.0 * np.mean(np.abs(s.cad_window) <= 1.0))) if s.cad_window else "-"
     heel = ("%.0f%%" % (100.0 * np.mean([x == "heel" for x in s.strikes]))) if s.strikes else "-"
     return [
-        s.name, "%d" % (s.tp + s.fn), "%.3f" % s.f1, "%.3f" % s.precision, "%.3f" % s.recall,
+        s.name,
+        "%d" % (s.tp + s.fn),
+        "%.3f" % s.f1,
+        "%.3f" % s.precision,
+        "%.3f" % s.recall,
         _m(s.ic_err, fmt="%+.0f") if s.ic_err else _m(s.flat_lead, fmt="(%.0f)"),
         _m(np.abs(s.cad_trial), np.max, fmt="%.2f"),
-        _m(np.abs(s.cad_window), np.max, fmt="%.2f"), within,
-        _m(np.abs(s.gct_err), np.mean, fmt="%.1f"), _m(s.gct_err, np.mean, fmt="%+.1f"),
+        _m(np.abs(s.cad_window), np.max, fmt="%.2f"),
+        within,
+        _m(np.abs(s.gct_err), np.mean, fmt="%.1f"),
+        _m(s.gct_err, np.mean, fmt="%+.1f"),
         _m(np.abs(s.stride_rel), scale=100.0, fmt="%.1f%%"),
         heel,
     ]
 
 
-HEADERS = ["trace", "refs", "F1", "prec", "recall", "IC ms", "cad trial", "cad 10s",
-           "10s<=1", "GCT MAE", "GCT bias", "stride err", "heel"]
+HEADERS = [
+    "trace",
+    "refs",
+    "F1",
+    "prec",
+    "recall",
+    "IC ms",
+    "cad trial",
+    "cad 10s",
+    "10s<=1",
+    "GCT MAE",
+    "GCT bias",
+    "stride err",
+    "heel",
+]
 
 
 def format_report(scores, per_trace=True):
@@ -213,8 +253,9 @@ def format_report(scores, per_trace=True):
     widths = [max(len(h), *(len(r[i]) for r in table)) for i, h in enumerate(HEADERS)]
 
     def fmt(cells):
-        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w)
-                         for i, (c, w) in enumerate(zip(cells, widths)))
+        return "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths))
+        )
 
     lines.append(fmt(HEADERS))
     lines.append("  ".join("-" * w for w in widths))
@@ -224,8 +265,10 @@ def format_report(scores, per_trace=True):
             lines.append("  ".join("-" * w for w in widths))
         lines.append(fmt(cells))
     lines.append("")
-    lines.append("IC ms: median detection - reference (contact), or (median lead before the "
-                 "foot-flat onset). cad: |cadence error| in steps/min, worst trace / worst 10 s "
-                 "window; 10s<=1: windows within 1 step/min. GCT in ms. stride err: median "
-                 "|relative error|. heel: share of matched steps classified heel strike.")
+    lines.append(
+        "IC ms: median detection - reference (contact), or (median lead before the "
+        "foot-flat onset). cad: |cadence error| in steps/min, worst trace / worst 10 s "
+        "window; 10s<=1: windows within 1 step/min. GCT in ms. stride err: median "
+        "|relative error|. heel: share of matched steps classified heel strike."
+    )
     return "\n".join(lines)

@@ -10,8 +10,9 @@ from .truth import read_events, read_truth
 STRIKE_COLOURS = {"heel": "tab:red", "mid": "tab:orange", "fore": "tab:green", "": "tab:gray"}
 
 
-def plot_trace(trace_path, events_path=None, out="trace.png", start_s=0.0, seconds=None,
-               truth_path=None):
+def plot_trace(
+    trace_path, events_path=None, out="trace.png", start_s=0.0, seconds=None, truth_path=None
+):
     import matplotlib
 
     matplotlib.use("Agg")
@@ -19,9 +20,9 @@ def plot_trace(trace_path, events_path=None, out="trace.png", start_s=0.0, secon
 
     trace = read_trace(trace_path)
     if events_path is None:
-        from .replay import replay_file
-
         import tempfile
+
+        from .replay import replay_file
 
         with tempfile.TemporaryDirectory() as tmp:
             events_path = os.path.join(tmp, "events.csv")
@@ -60,8 +61,10 @@ def plot_trace(trace_path, events_path=None, out="trace.png", start_s=0.0, secon
         for r in truth.t_ms / 1000.0:
             if start_s <= r <= end:
                 ax.plot([r], [0.0], marker="^", color="tab:purple", ms=7)
-    ax.set_title("%s: contacts (solid, by strike), toe-offs (dashed)%s"
-                 % (os.path.basename(trace_path), ", reference (triangles)" if truth else ""))
+    ax.set_title(
+        "%s: contacts (solid, by strike), toe-offs (dashed)%s"
+        % (os.path.basename(trace_path), ", reference (triangles)" if truth else "")
+    )
     if trace.has_gyro:
         axes[1].plot(t[sel], trace.gyro_dps[sel], lw=0.6)
         axes[1].set_ylabel("deg/s")

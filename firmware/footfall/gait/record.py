@@ -56,16 +56,18 @@ def _name(names, code):
 
 def format_row(rec):
     """The events-CSV line for one record, without the newline."""
-    return ",".join((
-        _int(rec[IC_MS]),
-        _int(rec[TO_MS]),
-        _int(rec[GCT_MS]),
-        _name(STRIKE_NAMES, rec[STRIKE]),
-        _fixed(rec[CADENCE], 1),
-        _fixed(rec[STRIDE_MM], 3),
-        _fixed(rec[SPEED_MMPS], 3),
-        _name(ACTIVITY_NAMES, rec[ACTIVITY]),
-        _fixed(rec[IMPACT_MG], 3),
-        _fixed(rec[STRIKE_DECIDEG], 1),
-        _fixed(rec[CADENCE_AVG], 1),
-    ))
+    return ",".join(
+        (
+            _int(rec[IC_MS]),
+            _int(rec[TO_MS]),
+            _int(rec[GCT_MS]),
+            _name(STRIKE_NAMES, rec[STRIKE]),
+            _fixed(rec[CADENCE], 1),
+            _fixed(rec[STRIDE_MM], 3),
+            _fixed(rec[SPEED_MMPS], 3),
+            _name(ACTIVITY_NAMES, rec[ACTIVITY]),
+            _fixed(rec[IMPACT_MG], 3),
+            _fixed(rec[STRIKE_DECIDEG], 1),
+            _fixed(rec[CADENCE_AVG], 1),
+        )
+    )

@@ -113,8 +113,9 @@ class Strapdown:
     def close_stride(self, snap, out):
         """End a stride at a snapshotted zero-velocity sample; restart from that sample.
 
-        snap is what `snapshot` recorded at the quiet sample. out receives the drift-corrected horizontal displacement in mm (x, y); returns the
-        stride length in mm, or -1 if the integration ran too long to be trusted.
+        snap is what `snapshot` recorded at the quiet sample. out receives the drift-corrected
+        horizontal displacement in mm (x, y); returns the stride length in mm, or -1 if the
+        integration ran too long to be trusted.
         """
         vx = snap[0]
         vy = snap[1]
@@ -174,8 +175,9 @@ class Strapdown:
             return
         ux, uy, uz = t[0], t[1], t[2]
         d = (r[0] * ux + r[1] * uy + r[2] * uz) >> _Q
-        if not unit3(r[0] - ((d * ux) >> _Q), r[1] - ((d * uy) >> _Q),
-                     r[2] - ((d * uz) >> _Q), t, 3):
+        if not unit3(
+            r[0] - ((d * ux) >> _Q), r[1] - ((d * uy) >> _Q), r[2] - ((d * uz) >> _Q), t, 3
+        ):
             self.level(ux, uy, uz)
             return
         r[6], r[7], r[8] = ux, uy, uz
@@ -183,7 +185,6 @@ class Strapdown:
         r[3] = (uy * r[2] - uz * r[1]) >> _Q
         r[4] = (uz * r[0] - ux * r[2]) >> _Q
         r[5] = (ux * r[1] - uy * r[0]) >> _Q
-
 
 
 def _clamp(x, limit):

@@ -1,0 +1,139 @@
+"""Advertising data, and the connectionless Footfall broadcast (layout: docs/ble.md).
+
+The advertising packet (31 bytes at most) carries what a watch looks for when it searches for a
+foot pod: flags, the complete name, the RSC service UUID 0x1814 and the appearance 0x0441
+(Running Walking Sensor: In-Shoe). The broadcast rides in the scan response, as manufacturer
+specific data under company ID 0xFFFF, the Bluetooth SIG's ID reserved for tests and not
+assigned to anyone: [0xFF, 0xFF, version, payload...]. Later versions only append fields, so a
+version-1 reader decodes the first BROADCAST_V1_SIZE bytes of any version.
+"""
+
+import struct
+
+from micropython import const
+
+from .rsc import speed_to_raw
+
+AD_FLAGS = const(0x01)
+AD_UUID16_INCOMPLETE = const(0x02)
+AD_UUID16_COMPLETE = const(0x03)
+AD_UUID128_COMPLETE = const(0x07)
+AD_NAME_SHORT = const(0x08)
+AD_NAME_COMPLETE = const(0x09)
+AD_APPEARANCE = const(0x19)
+AD_MANUFACTURER = const(0xFF)
+
+FLAGS_LE_GENERAL = const(0x06)  # LE General Discoverable, BR/EDR not supported
+APPEARANCE_IN_SHOE = const(0x0441)  # Running Walking Sensor: In-Shoe
+RSC_SERVICE = const(0x1814)
+COMPANY_ID = const(0xFFFF)  # SIG test/unassigned ID: nobody's, so no one else's format
+ADV_MAX = const(31)
+
+BROADCAST_VERSION = const(1)
+BROADCAST_V1_SIZE = const(25)  # payload bytes after the company ID
+# version, flags, sequence, speed, cadence, steps, contact, heel, mid, fore
+_BROADCAST_V1 = "<BBBHHIHIII"
+BCAST_RUNNING = const(0x01)
+BCAST_MOVING = const(0x02)
+_HEADER = const(4)  # length, AD type, company ID
+BROADCAST_AD_SIZE = const(_HEADER + BROADCAST_V1_SIZE)
+
+
+def advertising_data(name, uuids16=(RSC_SERVICE,), appearance=APPEARANCE_IN_SHOE):
+    """The advertising payload; a name too long to fit is sent shortened (AD type 0x08)."""
+    out = bytearray((2, AD_FLAGS, FLAGS_LE_GENERAL))
+    if uuids16:
+        out += bytes((1 + 2 * len(uuids16), AD_UUID16_COMPLETE))
+        for u in uuids16:
+            out += struct.pack("<H", u)
+    if appearance is not None:
+        out += bytes((3, AD_APPEARANCE)) + struct.pack("<H", appearance)
+    raw = name.encode() if isinstance(name, str) else bytes(name)
+    room = ADV_MAX - len(out) - 2
+    if room < 1:
+        raise ValueError("advertising data: no room for the name after %d bytes" % len(out))
+    kind = AD_NAME_COMPLETE if len(raw) <= room else AD_NAME_SHORT
+    raw = raw[:room]
+    out += bytes((1 + len(raw), kind)) + raw
+    return bytes(out)
+
+
+def iter_ad(data):
+    """Yield (AD type, value bytes) for each AD structure; raises ValueError if malformed."""
+    i = 0
+    n = len(data)
+    while i < n:
+        length = data[i]
+        if length == 0:  # the rest is padding
+            return
+        if i + 1 + length > n:
+            raise ValueError("advertising data: structure at byte %d says %d bytes, only %d left"
+                             % (i, length, n - i - 1))
+        yield data[i + 1], bytes(data[i + 2:i + 1 + length])
+        i += 1 + length
+
+
+def find_ad(data, ad_type):
+    """The value of the first AD structure of this type, or None."""
+    for kind, value in iter_ad(data):
+        if kind == ad_type:
+            return value
+    return None
+
+
+class Broadcast:
+    """The scan-response payload with the live broadcast, rebuilt in place once a second."""
+
+    def __init__(self):
+        self.data = bytearray(BROADCAST_AD_SIZE)
+        struct.pack_into("<BBH", self.data, 0, BROADCAST_AD_SIZE - 1, AD_MANUFACTURER,
+                         COMPANY_ID)
+        self.seq = 0
+
+    def update(self, running, moving, speed_mmps, cadence_x10, steps, contact_ms, heel, mid,
+               fore):
+        """Pack the latest values (cadence in 0.1 steps/min; contact_ms None when unknown)."""
+        flags = (BCAST_RUNNING if running else 0) | (BCAST_MOVING if moving else 0)
+        self.seq = (self.seq + 1) & 0xFF
+        struct.pack_into(_BROADCAST_V1, self.data, _HEADER, BROADCAST_VERSION, flags, self.seq,
+                         speed_to_raw(speed_mmps), _u16(cadence_x10), _u32(steps),
+                         0xFFFF if contact_ms is None else _u16(contact_ms), _u32(heel),
+                         _u32(mid), _u32(fore))
+        return self.data
+
+
+def _u16(v):
+    return 0 if v < 0 else (0xFFFF if v > 0xFFFF else v)
+
+
+def _u32(v):
+    return 0 if v < 0 else (0xFFFFFFFF if v > 0xFFFFFFFF else v)
+
+
+def decode_broadcast(mfr):
+    """Manufacturer data (company ID first, as in the AD structure) -> dict, or None if it is
+    not a Footfall broadcast. Raises ValueError for a Footfall header with a short payload."""
+    if len(mfr) < 3 or mfr[0] != 0xFF or mfr[1] != 0xFF:
+        return None
+    return decode_broadcast_payload(bytes(mfr[2:]))
+
+
+def decode_broadcast_payload(p):
+    """The payload after the company ID -> dict of the version-1 fields (see docs/ble.md)."""
+    if len(p) < BROADCAST_V1_SIZE or p[0] < 1:
+        raise ValueError("Footfall broadcast: expected version >= 1 and %d bytes, got %d bytes "
+                         "(%s)" % (BROADCAST_V1_SIZE, len(p), bytes(p[:4]).hex()))
+    v = struct.unpack_from(_BROADCAST_V1, p, 0)
+    return {
+        "version": v[0],
+        "running": bool(v[1] & BCAST_RUNNING),
+        "moving": bool(v[1] & BCAST_MOVING),
+        "seq": v[2],
+        "speed_mps": v[3] / 256,
+        "cadence_spm": v[4] / 10,
+        "steps": v[5],
+        "contact_ms": None if v[6] == 0xFFFF else v[6],
+        "heel": v[7],
+        "mid": v[8],
+        "fore": v[9],
+    }

@@ -1,0 +1,135 @@
+"""Running Speed and Cadence (Bluetooth SIG service 0x1814) characteristic payloads.
+
+RSC Measurement 0x2A53, little-endian:
+  flags u8   bit 0 stride length present, bit 1 total distance present, bit 2 running
+  speed u16  1/256 m/s
+  cadence u8 1/min (steps per minute, both feet, as Garmin, Stryd and Polar report it)
+  stride u16 1/100 m  (if bit 0)
+  total u32  1/10 m   (if bit 1)
+Values out of a field's range are clamped to it, never wrapped: a watch showing 255 steps/min
+is wrong in an obvious way, one showing 4 after a wrap is wrong in a misleading one.
+
+RSC Feature 0x2A54 is a u16 of the FEATURE_* bits; Sensor Location 0x2A5D a u8.
+"""
+
+import struct
+
+from micropython import const
+
+FLAG_STRIDE = const(0x01)
+FLAG_DISTANCE = const(0x02)
+FLAG_RUNNING = const(0x04)
+
+FEATURE_STRIDE = const(0x0001)  # instantaneous stride length measurement
+FEATURE_DISTANCE = const(0x0002)  # total distance measurement
+FEATURE_RUNNING_STATUS = const(0x0004)  # walking or running status
+FEATURE_CALIBRATION = const(0x0008)  # calibration procedure
+FEATURE_MULTIPLE_LOCATIONS = const(0x0010)  # needed for the supported-locations request
+# What Footfall measures: all of the above.
+FEATURES = const(0x001F)
+
+LOCATION_OTHER = const(0)
+LOCATION_TOP_OF_SHOE = const(1)
+LOCATION_IN_SHOE = const(2)
+LOCATION_HIP = const(3)
+# The locations a Footfall insole can be in (it sits in the shoe, nowhere else).
+SUPPORTED_LOCATIONS = b"\x02"
+
+MEASUREMENT_MAX = const(10)  # bytes, with every optional field
+
+_U8 = const(0xFF)
+_U16 = const(0xFFFF)
+_U32 = 0xFFFFFFFF  # no const: above MicroPython's small-int range on 32-bit boards
+_MAX_MMPS = const(255996)  # mm/s that still round below 65535.5 / 256 m/s
+
+
+def _clamp(value, top):
+    if value < 0:
+        return 0
+    if value > top:
+        return top
+    return value
+
+
+def speed_to_raw(speed_mmps):
+    """mm/s -> the field's 1/256 m/s, rounded, clamped to u16."""
+    if speed_mmps >= _MAX_MMPS:
+        return _U16
+    if speed_mmps <= 0:
+        return 0
+    return _clamp((speed_mmps * 256 + 500) // 1000, _U16)
+
+
+def encode_measurement(buf, speed_mmps, cadence_spm, stride_mm=None, distance_dm=None,
+                       running=False):
+    """Pack an RSC Measurement into buf (a bytearray of at least MEASUREMENT_MAX bytes).
+
+    speed_mmps: mm/s; cadence_spm: steps/min (both feet); stride_mm: mm, or None when unknown;
+    distance_dm: total distance in 0.1 m, or None when not reported. Returns the length used.
+    """
+    flags = FLAG_RUNNING if running else 0
+    struct.pack_into("<BHB", buf, 0, 0, speed_to_raw(speed_mmps), _clamp(cadence_spm, _U8))
+    n = 4
+    if stride_mm is not None:
+        flags |= FLAG_STRIDE
+        cm = 0 if stride_mm <= 0 else (stride_mm + 5) // 10
+        struct.pack_into("<H", buf, n, _clamp(cm, _U16))
+        n += 2
+    if distance_dm is not None:
+        flags |= FLAG_DISTANCE
+        struct.pack_into("<I", buf, n, _clamp(distance_dm, _U32))
+        n += 4
+    buf[0] = flags
+    return n
+
+
+def measurement_bytes(speed_mmps, cadence_spm, stride_mm=None, distance_dm=None,
+                      running=False):
+    """The same as encode_measurement, as new bytes (host and tests; not for hot paths)."""
+    buf = bytearray(MEASUREMENT_MAX)
+    n = encode_measurement(buf, speed_mmps, cadence_spm, stride_mm, distance_dm, running)
+    return bytes(buf[:n])
+
+
+def decode_measurement(data):
+    """RSC Measurement bytes -> (flags, speed 1/256 m/s, cadence 1/min, stride cm or None,
+    total distance dm or None). Raises ValueError naming what was expected."""
+    if len(data) < 4:
+        raise ValueError("RSC Measurement: expected at least 4 bytes (flags, speed, cadence), "
+                         "got %d" % len(data))
+    flags, speed, cadence = struct.unpack_from("<BHB", data, 0)
+    need = 4 + (2 if flags & FLAG_STRIDE else 0) + (4 if flags & FLAG_DISTANCE else 0)
+    if len(data) != need:
+        raise ValueError("RSC Measurement: flags 0x%02x need %d bytes, got %d"
+                         % (flags, need, len(data)))
+    n = 4
+    stride = None
+    total = None
+    if flags & FLAG_STRIDE:
+        stride = struct.unpack_from("<H", data, n)[0]
+        n += 2
+    if flags & FLAG_DISTANCE:
+        total = struct.unpack_from("<I", data, n)[0]
+    return flags, speed, cadence, stride, total
+
+
+def encode_feature(features=FEATURES):
+    return struct.pack("<H", features & _U16)
+
+
+def decode_feature(data):
+    if len(data) != 2:
+        raise ValueError("RSC Feature: expected 2 bytes, got %d" % len(data))
+    return struct.unpack("<H", data)[0]
+
+
+def encode_location(location=LOCATION_IN_SHOE):
+    if not 0 <= location <= _U8:
+        raise ValueError("sensor location: expected 0..255, got %r" % (location,))
+    return bytes((location,))
+
+
+def decode_location(data):
+    if len(data) != 1:
+        raise ValueError("Sensor Location: expected 1 byte, got %d" % len(data))
+    return data[0]

@@ -1,0 +1,81 @@
+"""What the insole keeps across reboots: the stride calibration and the total distance.
+
+A small JSON file, written aside and then renamed over the old one, so a power cut leaves the
+old settings or the new ones, never half a file. Where the filesystem cannot rename over an
+existing file (FAT), the old file is removed first and the aside copy is what `load` falls back
+to if the cut comes between the two steps.
+"""
+
+import json
+import os
+
+from micropython import const
+
+FORMAT = const(1)
+DEFAULT_STRIDE_FACTOR = const(1000)
+STRIDE_FACTOR_MIN = const(200)  # the gait engine's accepted range, per mille
+STRIDE_FACTOR_MAX = const(5000)
+_TOTAL_MAX = 0xFFFFFFFF  # the RSC total distance field, 0.1 m
+
+
+class Settings:
+    def __init__(self, path="footfall_settings.json"):
+        self.path = path
+        self.stride_factor = DEFAULT_STRIDE_FACTOR  # per mille
+        self.total_dm = 0  # total distance, 0.1 m
+        self.error = None  # why the last load or save did not work, or None
+        self.saves = 0
+
+    def load(self):
+        """Read the file; a missing or bad one leaves the defaults and says why in .error."""
+        self.error = None
+        for path in (self.path, self.path + ".new"):
+            try:
+                with open(path) as f:
+                    data = json.load(f)
+            except OSError:
+                continue  # not there: try the aside copy, then keep the defaults
+            except ValueError as e:
+                self.error = "%s: not valid JSON (%s)" % (path, e)
+                continue
+            problem = self._take(data)
+            if problem is None:
+                self.error = None
+                return self
+            self.error = "%s: %s" % (path, problem)
+        return self
+
+    def _take(self, data):
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return "expected a JSON object with \"format\": %d" % FORMAT
+        factor = data.get("stride_factor")
+        total = data.get("total_dm")
+        if not isinstance(factor, int) or not STRIDE_FACTOR_MIN <= factor <= STRIDE_FACTOR_MAX:
+            return "stride_factor must be an integer %d..%d (per mille), got %r" % (
+                STRIDE_FACTOR_MIN, STRIDE_FACTOR_MAX, factor)
+        if not isinstance(total, int) or not 0 <= total <= _TOTAL_MAX:
+            return "total_dm must be an integer 0..%d (0.1 m), got %r" % (_TOTAL_MAX, total)
+        self.stride_factor = factor
+        self.total_dm = total
+        return None
+
+    def save(self):
+        """Write atomically; returns True, or False with the reason in .error (never raises)."""
+        text = json.dumps({"format": FORMAT, "stride_factor": self.stride_factor,
+                           "total_dm": self.total_dm})
+        aside = self.path + ".new"
+        try:
+            with open(aside, "w") as f:
+                f.write(text)
+            try:
+                os.rename(aside, self.path)
+            except OSError:
+                # FAT will not rename over a file: remove it, load() falls back to the aside
+                os.remove(self.path)
+                os.rename(aside, self.path)
+        except OSError as e:
+            self.error = "%s: cannot save (%s)" % (self.path, e)
+            return False
+        self.error = None
+        self.saves += 1
+        return True

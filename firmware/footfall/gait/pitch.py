@@ -1,0 +1,163 @@
+"""The foot's pitch rate: finding its axis and sign, and the swing events it marks.
+
+The gyro's dominant rotation axis during gait is the foot's pitch axis, whatever way round the
+sensor is mounted. Its sign is settled by a kinematic fact that holds for walking and running
+and for any handedness of the sensor axes: over a stride the foot turns much further toes-down
+(heel rise, push-off) than toes-up. With the sign known, the pitch rate marks mid-swing (its
+highest toes-up rate), toe-off (the deepest dip before that) and, just before contact, the end
+of the toes-up rotation.
+"""
+
+from array import array
+
+from micropython import const
+
+from .fixmath import unit3
+
+_BIG = const(0x3FFFFFFF)
+_SEED_DDPS = const(2000)  # 200 deg/s (L1): the first brisk rotation seeds the axis
+_MS_MIN = const(800)  # 80 deg/s: a smaller toes-up rate is no swing
+_ZC_SLOTS = const(4)
+
+
+class PitchTracker:
+    def __init__(self, rate_hz):
+        self.axis = array("i", bytes(4 * 3))  # pitch axis, Q14; valid when found
+        self.found = False
+        self.sign = 0  # +1/-1 once known: multiplies the raw projection to make toes-up positive
+        self._score = 0
+        self._acc = array("i", bytes(4 * 3))  # this stride's sign-aligned rotation sum
+        self._tmp = array("i", bytes(4 * 6))
+        self.theta = 0  # integrated toes-up rate since the last stance (0.1 deg x rate)
+        self.raw = 0  # the same along the raw axis, before the sign is known
+        self._hi = 0
+        self._lo = 0
+        self._vote_min = 250 * rate_hz  # 25 deg: a stride turns the foot at least this far
+        # swing events of the stride in progress
+        self.ev = 0  # 0: before mid-swing, 1: after it, 2: contact dip over, events settled
+        self.sw_max = -_BIG
+        self._ms_thr = _MS_MIN
+        self._run_min = _BIG
+        self._t_run_min = -1
+        self.t_to = -1
+        self._prev = 0
+        self._ic_min = 0
+        self._dip = 500  # 50 deg/s: the contact dip
+        # recent ends of toes-up rotation (time, theta)
+        self.zc_t = array("i", [-1] * _ZC_SLOTS)
+        self.zc_th = array("i", bytes(4 * _ZC_SLOTS))
+        self._zc_i = 0
+
+    def step(self, t, gx, gy, gz, w1):
+        """One gyro sample (0.1 deg/s); w1 is |gx|+|gy|+|gz|. Returns the toes-up rate or 0."""
+        ax = self.axis
+        if not self.found:
+            if w1 > _SEED_DDPS:
+                self.found = unit3(gx, gy, gz, ax)
+            return 0
+        w = (ax[0] * gx + ax[1] * gy + ax[2] * gz) >> 14
+        acc = self._acc
+        if w >= 0:
+            acc[0] += gx
+            acc[1] += gy
+            acc[2] += gz
+        else:
+            acc[0] -= gx
+            acc[1] -= gy
+            acc[2] -= gz
+        raw = self.raw + w
+        self.raw = raw
+        if raw > self._hi:
+            self._hi = raw
+        elif raw < self._lo:
+            self._lo = raw
+        if self.sign == 0:
+            return 0
+        if self.sign < 0:
+            w = -w
+        self.theta += w
+        ev = self.ev
+        if ev == 2:
+            self._prev = w
+            return w
+        if w > self.sw_max:
+            self.sw_max = w
+            self.t_to = self._t_run_min
+            ev = self.ev = 0
+        if w < self._run_min:
+            self._run_min = w
+            self._t_run_min = t
+        if ev == 0:
+            if self.sw_max >= self._ms_thr and w < (self.sw_max >> 1):
+                self.ev = 1
+                self._ic_min = 0
+        else:
+            if w <= 0 < self._prev:
+                i = self._zc_i
+                self.zc_t[i] = t
+                self.zc_th[i] = self.theta
+                self._zc_i = (i + 1) % _ZC_SLOTS
+            if w < self._ic_min:
+                self._ic_min = w
+            elif self._ic_min < -self._dip and w > (self._ic_min >> 1):
+                self.ev = 2
+        self._prev = w
+        return w
+
+    def zero_crossing_before(self, t_ms, within_ms):
+        """(time, theta) of the last end of toes-up rotation in [t_ms - within_ms, t_ms]."""
+        best = -1
+        th = 0
+        for i in range(_ZC_SLOTS):
+            z = self.zc_t[i]
+            if best < z <= t_ms and t_ms - z <= within_ms:
+                best = z
+                th = self.zc_th[i]
+        return best, th
+
+    def end_stride(self, theta_v, raw_v):
+        """At a stance's quietest sample (its theta and raw values): learn, then start afresh."""
+        tmp = self._tmp
+        acc = self._acc
+        ax = self.axis
+        # the axis: a slow average of each stride's dominant rotation
+        if unit3(acc[0], acc[1], acc[2], tmp, 0) and unit3(
+            3 * ax[0] + tmp[0], 3 * ax[1] + tmp[1], 3 * ax[2] + tmp[2], tmp, 3
+        ):
+            ax[0] = tmp[3]
+            ax[1] = tmp[4]
+            ax[2] = tmp[5]
+        acc[0] = acc[1] = acc[2] = 0
+        # the sign: toes-down excursion beats toes-up
+        hi = self._hi - raw_v
+        lo = raw_v - self._lo
+        if hi > self._vote_min or lo > self._vote_min:
+            if lo > hi + (hi >> 2):
+                self._score = min(self._score + 1, 8)
+            elif hi > lo + (lo >> 2):
+                self._score = max(self._score - 1, -8)
+            self.sign = 1 if self._score > 0 else (-1 if self._score < 0 else 0)
+        self.raw -= raw_v
+        self._hi = self._lo = self.raw
+        self.theta -= theta_v
+        # the next stride's events; a swing must reach a third of this one's rate
+        if self.ev >= 1:
+            self._ms_thr = max(_MS_MIN, self.sw_max // 3)
+        else:
+            self._ms_thr = max(_MS_MIN, self._ms_thr >> 1)
+        self.reset_events()
+
+    def reset_events(self):
+        self.ev = 0
+        self.sw_max = -_BIG
+        self._run_min = _BIG
+        self._t_run_min = -1
+        self.t_to = -1
+
+    def restart(self):
+        """After standing or a gap: angles start from zero."""
+        self.theta = 0
+        self.raw = 0
+        self._hi = self._lo = 0
+        self._acc[0] = self._acc[1] = self._acc[2] = 0
+        self.reset_events()

@@ -1,0 +1,147 @@
+"""From one stride's measurements to a finished step record, and the queue the caller drains.
+
+A step is opened at the stance that follows its contact (when the contact, the stride length and
+the foot-strike angle are known) and closed one stride later, when the toe-off that ended its
+contact has been seen, or when the foot stands still, or at the end of the input.
+"""
+
+from array import array
+
+from micropython import const
+
+from .record import (
+    ACTIVITY,
+    CADENCE,
+    CADENCE_AVG,
+    GCT_MS,
+    IC_MS,
+    IMPACT_MG,
+    N_FIELDS,
+    RUNNING,
+    SPEED_MMPS,
+    STRIDE_MM,
+    STRIKE,
+    STRIKE_DECIDEG,
+    STRIKE_FORE,
+    STRIKE_HEEL,
+    STRIKE_MID,
+    TO_MS,
+    UNKNOWN,
+    WALKING,
+)
+
+_N_RECORDS = const(8)  # finished steps waiting for the caller
+_HEEL_DECIDEG = const(80)  # foot-strike angle above 8 deg: rearfoot (Altman & Davis 2012)
+_FORE_DECIDEG = const(-16)  # below -1.6 deg: forefoot
+_STRIDE_MIN_MS = const(250)
+_STRIDE_MAX_MS = const(2500)  # a longer interval between contacts is a stop, not a cadence
+_RUN_CADENCE = const(1400)  # without a contact time: 140 steps/min and above is running
+
+
+class StepLog:
+    def __init__(self):
+        self.strides = 0
+        self.distance_mm = 0
+        self.cadence = 0  # smoothed, 0.1 steps/min
+        self.speed_mmps = 0
+        self.activity = UNKNOWN
+        self.gct_ms = UNKNOWN  # of the last finished step
+        self.overruns = 0
+        self._stride16 = 0  # smoothed stride time, ms * 16
+        self._ic_prev = -1
+        self._pend = array("i", [UNKNOWN] * N_FIELDS)
+        self.pending = False
+        self._recs = array("i", [UNKNOWN] * (N_FIELDS * _N_RECORDS))
+        self._head = 0
+        self.count = 0
+
+    def open(self, ic, stride_mm, angle, impact_mg):
+        """A new step: contact time (ms), stride length (mm), strike angle (0.1 deg), impact."""
+        rec = self._pend
+        rec[IC_MS] = ic
+        rec[TO_MS] = UNKNOWN
+        rec[GCT_MS] = UNKNOWN
+        rec[STRIKE_DECIDEG] = angle
+        if angle == UNKNOWN:
+            rec[STRIKE] = UNKNOWN
+        elif angle > _HEEL_DECIDEG:
+            rec[STRIKE] = STRIKE_HEEL
+        elif angle < _FORE_DECIDEG:
+            rec[STRIKE] = STRIKE_FORE
+        else:
+            rec[STRIKE] = STRIKE_MID
+        rec[IMPACT_MG] = impact_mg
+        rec[STRIDE_MM] = stride_mm
+        rec[CADENCE] = UNKNOWN
+        rec[SPEED_MMPS] = UNKNOWN
+        rec[ACTIVITY] = UNKNOWN
+        if self._ic_prev >= 0:
+            st = ic - self._ic_prev
+            if _STRIDE_MIN_MS <= st <= _STRIDE_MAX_MS:
+                rec[CADENCE] = 1200000 // st
+                if self._stride16 == 0:
+                    self._stride16 = st << 4
+                else:
+                    self._stride16 += ((st << 4) - self._stride16) >> 2
+                self.cadence = 19200000 // self._stride16
+                if stride_mm != UNKNOWN:
+                    rec[SPEED_MMPS] = stride_mm * 1000 // st
+        rec[CADENCE_AVG] = self.cadence if self._stride16 else UNKNOWN
+        self._ic_prev = ic
+        self.pending = True
+        self.strides += 1
+
+    def close(self, t_to):
+        """Finish the open step with the toe-off that ended its contact (or UNKNOWN)."""
+        rec = self._pend
+        ic = rec[IC_MS]
+        if t_to != UNKNOWN and t_to > ic + 40:
+            rec[TO_MS] = t_to
+            rec[GCT_MS] = t_to - ic
+        st = UNKNOWN if rec[CADENCE] == UNKNOWN else 1200000 // rec[CADENCE]
+        if rec[GCT_MS] != UNKNOWN and st != UNKNOWN:
+            # running has a flight phase: the foot is on the ground less than half the stride
+            rec[ACTIVITY] = RUNNING if rec[GCT_MS] * 2 < st else WALKING
+        elif rec[CADENCE] != UNKNOWN:
+            rec[ACTIVITY] = RUNNING if rec[CADENCE] >= _RUN_CADENCE else WALKING
+        self.activity = rec[ACTIVITY]
+        self.gct_ms = rec[GCT_MS]
+        if rec[STRIDE_MM] != UNKNOWN:
+            self.distance_mm += rec[STRIDE_MM]
+        if rec[SPEED_MMPS] != UNKNOWN:
+            self.speed_mmps = rec[SPEED_MMPS]
+        self._push(rec)
+        self.pending = False
+
+    def stride_ms(self):
+        """Smoothed time between contacts of this foot, or 0 before there are two."""
+        return self._stride16 >> 4
+
+    def stop(self):
+        """The foot stands still or samples are missing: the next contact has no cadence."""
+        if self.pending:
+            self.close(UNKNOWN)
+        self._ic_prev = -1
+        self._stride16 = 0
+
+    def _push(self, rec):
+        if self.count == _N_RECORDS:
+            self._head = (self._head + 1) % _N_RECORDS
+            self.count -= 1
+            self.overruns += 1
+        base = ((self._head + self.count) % _N_RECORDS) * N_FIELDS
+        recs = self._recs
+        for k in range(N_FIELDS):
+            recs[base + k] = rec[k]
+        self.count += 1
+
+    def pop(self, out):
+        if self.count == 0:
+            return False
+        base = self._head * N_FIELDS
+        recs = self._recs
+        for k in range(N_FIELDS):
+            out[k] = recs[base + k]
+        self._head = (self._head + 1) % _N_RECORDS
+        self.count -= 1
+        return True
