@@ -6,14 +6,21 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 DATASETS ?= ../shared/datasets
 
-.PHONY: all venv replay test test-cpython test-micropython lint bench accuracy clean
+.PHONY: all venv replay test test-cpython test-micropython lint bench accuracy debian clean
 
 all: test
+
+# MicroPython port stubs for the type checks of board code: both ports install the same module
+# names (machine, time, ...), so each goes into its own folder.
+STUBS := nrf esp32
+STUBS_VERSION := 1.29.0.post1
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
+	for port in $(STUBS); do $(BIN)/pip install --quiet --target $(VENV)/mpy-stubs/$$port \
+	  micropython-$$port-stubs==$(STUBS_VERSION) || exit 1; done
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -29,7 +36,12 @@ test-cpython: $(STAMP)
 
 # The engine's own tests, run again by the MicroPython unix port.
 test-micropython: $(STAMP)
-	MICROPYPATH=firmware:tests/upy $(BIN)/micropython -X heapsize=256K tests/upy/run.py
+	MICROPYPATH=firmware:tests/upy:tests $(BIN)/micropython -X heapsize=256K tests/upy/run.py
+
+# Debian tools some tests use (tshark decodes the simulated BLE capture); needs root.
+debian:
+	command -v tshark >/dev/null || (apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y tshark)
 
 lint: $(STAMP)
 	$(BIN)/ruff check firmware host_tools tests

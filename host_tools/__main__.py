@@ -99,6 +99,11 @@ def build_parser():
     a.add_argument("--datasets", default=os.path.join(os.path.dirname(ROOT), "shared", "datasets"))
     a.add_argument("--work", default=os.path.join(ROOT, "build", "accuracy"))
     a.set_defaults(func=cmd_accuracy)
+
+    from . import monitor, simulate
+
+    simulate.add_parser(sub)
+    monitor.add_parser(sub)
     return p
 
 

@@ -67,9 +67,11 @@ def iter_ad(data):
         if length == 0:  # the rest is padding
             return
         if i + 1 + length > n:
-            raise ValueError("advertising data: structure at byte %d says %d bytes, only %d left"
-                             % (i, length, n - i - 1))
-        yield data[i + 1], bytes(data[i + 2:i + 1 + length])
+            raise ValueError(
+                "advertising data: structure at byte %d says %d bytes, only %d left"
+                % (i, length, n - i - 1)
+            )
+        yield data[i + 1], bytes(data[i + 2 : i + 1 + length])
         i += 1 + length
 
 
@@ -86,19 +88,32 @@ class Broadcast:
 
     def __init__(self):
         self.data = bytearray(BROADCAST_AD_SIZE)
-        struct.pack_into("<BBH", self.data, 0, BROADCAST_AD_SIZE - 1, AD_MANUFACTURER,
-                         COMPANY_ID)
-        self.seq = 0
+        struct.pack_into("<BBH", self.data, 0, BROADCAST_AD_SIZE - 1, AD_MANUFACTURER, COMPANY_ID)
+        self.seq = 0xFF  # the first update() sends sequence 0
+        self.update(False, False, 0, 0, 0, None, 0, 0, 0)
+        self.seq = 0xFF
 
-    def update(self, running, moving, speed_mmps, cadence_x10, steps, contact_ms, heel, mid,
-               fore):
+    def update(self, running, moving, speed_mmps, cadence_x10, steps, contact_ms, heel, mid, fore):
         """Pack the latest values (cadence in 0.1 steps/min; contact_ms None when unknown)."""
         flags = (BCAST_RUNNING if running else 0) | (BCAST_MOVING if moving else 0)
         self.seq = (self.seq + 1) & 0xFF
-        struct.pack_into(_BROADCAST_V1, self.data, _HEADER, BROADCAST_VERSION, flags, self.seq,
-                         speed_to_raw(speed_mmps), _u16(cadence_x10), _u32(steps),
-                         0xFFFF if contact_ms is None else _u16(contact_ms), _u32(heel),
-                         _u32(mid), _u32(fore))
+        # contact: 0xFFFF means unknown, so a known time stops at 0xFFFE
+        contact = 0xFFFF if contact_ms is None else min(_u16(contact_ms), 0xFFFE)
+        struct.pack_into(
+            _BROADCAST_V1,
+            self.data,
+            _HEADER,
+            BROADCAST_VERSION,
+            flags,
+            self.seq,
+            speed_to_raw(speed_mmps),
+            _u16(cadence_x10),
+            _u32(steps),
+            contact,
+            _u32(heel),
+            _u32(mid),
+            _u32(fore),
+        )
         return self.data
 
 
@@ -121,8 +136,10 @@ def decode_broadcast(mfr):
 def decode_broadcast_payload(p):
     """The payload after the company ID -> dict of the version-1 fields (see docs/ble.md)."""
     if len(p) < BROADCAST_V1_SIZE or p[0] < 1:
-        raise ValueError("Footfall broadcast: expected version >= 1 and %d bytes, got %d bytes "
-                         "(%s)" % (BROADCAST_V1_SIZE, len(p), bytes(p[:4]).hex()))
+        raise ValueError(
+            "Footfall broadcast: expected version >= 1 and %d bytes, got %d bytes "
+            "(%s)" % (BROADCAST_V1_SIZE, len(p), bytes(p[:4]).hex())
+        )
     v = struct.unpack_from(_BROADCAST_V1, p, 0)
     return {
         "version": v[0],

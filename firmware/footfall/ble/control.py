@@ -35,13 +35,16 @@ def encode_request(op, value=None):
     """A control-point write, as a client sends it (host tools and the simulated central)."""
     if op == OP_SET_CUMULATIVE:
         if value is None or not 0 <= value <= 0xFFFFFFFF:
-            raise ValueError("Set Cumulative Value: expected a total distance 0..4294967295 "
-                             "(0.1 m), got %r" % (value,))
+            raise ValueError(
+                "Set Cumulative Value: expected a total distance 0..4294967295 "
+                "(0.1 m), got %r" % (value,)
+            )
         return struct.pack("<BI", op, value)
     if op == OP_UPDATE_LOCATION:
         if value is None or not 0 <= value <= 255:
-            raise ValueError("Update Sensor Location: expected a location 0..255, got %r"
-                             % (value,))
+            raise ValueError(
+                "Update Sensor Location: expected a location 0..255, got %r" % (value,)
+            )
         return bytes((op, value))
     if op in (OP_START_CALIBRATION, OP_REQUEST_LOCATIONS):
         return bytes((op,))
@@ -51,8 +54,10 @@ def encode_request(op, value=None):
 def decode_response(data):
     """An indication -> (request op code, result, response parameters as bytes)."""
     if len(data) < 3 or data[0] != OP_RESPONSE:
-        raise ValueError("SC Control Point response: expected 0x10, request op code, result; "
-                         "got %s" % bytes(data).hex())
+        raise ValueError(
+            "SC Control Point response: expected 0x10, request op code, result; "
+            "got %s" % bytes(data).hex()
+        )
     return data[1], data[2], bytes(data[3:])
 
 
@@ -86,7 +91,7 @@ class ControlPoint:
         elif op == OP_REQUEST_LOCATIONS:
             result = RESULT_SUCCESS
             extra = len(self.locations)
-            self._buf[3:3 + extra] = self.locations
+            self._buf[3 : 3 + extra] = self.locations
         else:
             result = self._call(op, data)
         if result != RESULT_SUCCESS:
@@ -94,7 +99,7 @@ class ControlPoint:
         buf = self._buf
         buf[1] = op
         buf[2] = result
-        return self._mv[:3 + extra]
+        return self._mv[: 3 + extra]
 
     def _call(self, op, data):
         t = self.target

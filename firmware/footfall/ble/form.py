@@ -31,8 +31,7 @@ def _clamp(v, lo, hi):
     return lo if v < lo else (hi if v > hi else v)
 
 
-def encode_form(buf, heel_pct, mid_pct, fore_pct, window, contact_ms, impact_mg,
-                angle_decideg):
+def encode_form(buf, heel_pct, mid_pct, fore_pct, window, contact_ms, impact_mg, angle_decideg):
     """Pack a Form Measurement into buf (>= FORM_SIZE bytes); None marks a value unknown.
     Shares are sent only when window > 0. Returns FORM_SIZE."""
     flags = 0
@@ -52,10 +51,19 @@ def encode_form(buf, heel_pct, mid_pct, fore_pct, window, contact_ms, impact_mg,
         angle_decideg = 0
     else:
         flags |= FORM_ANGLE
-    struct.pack_into(_LAYOUT, buf, 0, flags, _clamp(heel_pct, 0, 100), _clamp(mid_pct, 0, 100),
-                     _clamp(fore_pct, 0, 100), _clamp(window, 0, 255),
-                     _clamp(contact_ms, 0, 0xFFFF), _clamp(impact_mg, 0, 0xFFFF),
-                     _clamp(angle_decideg, -32768, 32767))
+    struct.pack_into(
+        _LAYOUT,
+        buf,
+        0,
+        flags,
+        _clamp(heel_pct, 0, 100),
+        _clamp(mid_pct, 0, 100),
+        _clamp(fore_pct, 0, 100),
+        _clamp(window, 0, 255),
+        _clamp(contact_ms, 0, 0xFFFF),
+        _clamp(impact_mg, 0, 0xFFFF),
+        _clamp(angle_decideg, -32768, 32767),
+    )
     return FORM_SIZE
 
 

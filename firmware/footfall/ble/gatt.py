@@ -29,18 +29,24 @@ MODEL_UUID = const(0x2A24)
 FIRMWARE_UUID = const(0x2A26)
 
 SERVICES = (
-    (RSC_SERVICE, (
-        (RSC_MEASUREMENT_UUID, NOTIFY),
-        (RSC_FEATURE_UUID, READ),
-        (SENSOR_LOCATION_UUID, READ),
-        (SC_CONTROL_POINT_UUID, WRITE | INDICATE),
-    )),
+    (
+        RSC_SERVICE,
+        (
+            (RSC_MEASUREMENT_UUID, NOTIFY),
+            (RSC_FEATURE_UUID, READ),
+            (SENSOR_LOCATION_UUID, READ),
+            (SC_CONTROL_POINT_UUID, WRITE | INDICATE),
+        ),
+    ),
     (BATTERY_SERVICE, ((BATTERY_LEVEL_UUID, READ | NOTIFY),)),
-    (DEVICE_INFO_SERVICE, (
-        (MANUFACTURER_UUID, READ),
-        (MODEL_UUID, READ),
-        (FIRMWARE_UUID, READ),
-    )),
+    (
+        DEVICE_INFO_SERVICE,
+        (
+            (MANUFACTURER_UUID, READ),
+            (MODEL_UUID, READ),
+            (FIRMWARE_UUID, READ),
+        ),
+    ),
     (FORM_SERVICE_UUID, ((FORM_MEASUREMENT_UUID, NOTIFY),)),
 )
 

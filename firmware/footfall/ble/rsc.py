@@ -60,8 +60,9 @@ def speed_to_raw(speed_mmps):
     return _clamp((speed_mmps * 256 + 500) // 1000, _U16)
 
 
-def encode_measurement(buf, speed_mmps, cadence_spm, stride_mm=None, distance_dm=None,
-                       running=False):
+def encode_measurement(
+    buf, speed_mmps, cadence_spm, stride_mm=None, distance_dm=None, running=False
+):
     """Pack an RSC Measurement into buf (a bytearray of at least MEASUREMENT_MAX bytes).
 
     speed_mmps: mm/s; cadence_spm: steps/min (both feet); stride_mm: mm, or None when unknown;
@@ -83,8 +84,7 @@ def encode_measurement(buf, speed_mmps, cadence_spm, stride_mm=None, distance_dm
     return n
 
 
-def measurement_bytes(speed_mmps, cadence_spm, stride_mm=None, distance_dm=None,
-                      running=False):
+def measurement_bytes(speed_mmps, cadence_spm, stride_mm=None, distance_dm=None, running=False):
     """The same as encode_measurement, as new bytes (host and tests; not for hot paths)."""
     buf = bytearray(MEASUREMENT_MAX)
     n = encode_measurement(buf, speed_mmps, cadence_spm, stride_mm, distance_dm, running)
@@ -95,13 +95,16 @@ def decode_measurement(data):
     """RSC Measurement bytes -> (flags, speed 1/256 m/s, cadence 1/min, stride cm or None,
     total distance dm or None). Raises ValueError naming what was expected."""
     if len(data) < 4:
-        raise ValueError("RSC Measurement: expected at least 4 bytes (flags, speed, cadence), "
-                         "got %d" % len(data))
+        raise ValueError(
+            "RSC Measurement: expected at least 4 bytes (flags, speed, cadence), "
+            "got %d" % len(data)
+        )
     flags, speed, cadence = struct.unpack_from("<BHB", data, 0)
     need = 4 + (2 if flags & FLAG_STRIDE else 0) + (4 if flags & FLAG_DISTANCE else 0)
     if len(data) != need:
-        raise ValueError("RSC Measurement: flags 0x%02x need %d bytes, got %d"
-                         % (flags, need, len(data)))
+        raise ValueError(
+            "RSC Measurement: flags 0x%02x need %d bytes, got %d" % (flags, need, len(data))
+        )
     n = 4
     stride = None
     total = None

@@ -47,12 +47,15 @@ class Settings:
 
     def _take(self, data):
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            return "expected a JSON object with \"format\": %d" % FORMAT
+            return 'expected a JSON object with "format": %d' % FORMAT
         factor = data.get("stride_factor")
         total = data.get("total_dm")
         if not isinstance(factor, int) or not STRIDE_FACTOR_MIN <= factor <= STRIDE_FACTOR_MAX:
             return "stride_factor must be an integer %d..%d (per mille), got %r" % (
-                STRIDE_FACTOR_MIN, STRIDE_FACTOR_MAX, factor)
+                STRIDE_FACTOR_MIN,
+                STRIDE_FACTOR_MAX,
+                factor,
+            )
         if not isinstance(total, int) or not 0 <= total <= _TOTAL_MAX:
             return "total_dm must be an integer 0..%d (0.1 m), got %r" % (_TOTAL_MAX, total)
         self.stride_factor = factor
@@ -61,8 +64,9 @@ class Settings:
 
     def save(self):
         """Write atomically; returns True, or False with the reason in .error (never raises)."""
-        text = json.dumps({"format": FORMAT, "stride_factor": self.stride_factor,
-                           "total_dm": self.total_dm})
+        text = json.dumps(
+            {"format": FORMAT, "stride_factor": self.stride_factor, "total_dm": self.total_dm}
+        )
         aside = self.path + ".new"
         try:
             with open(aside, "w") as f:

@@ -1,13 +1,16 @@
 """What every IMU driver shares: register access through a passed-in bus, argument checks, and
 the FIFO read loop that fills the caller's array in preallocated bursts."""
 
-try:
-    from time import sleep_ms
-except ImportError:  # CPython
-    from time import sleep as _sleep
+import time
 
-    def sleep_ms(ms):
-        _sleep(ms / 1000)
+_sleep_ms = getattr(time, "sleep_ms", None)  # MicroPython; CPython only has time.sleep
+
+
+def sleep_ms(ms):
+    if _sleep_ms is not None:
+        _sleep_ms(ms)
+    else:
+        time.sleep(ms / 1000)
 
 
 class WrongChipError(RuntimeError):
@@ -45,7 +48,7 @@ class ImuBase:
         self.rate_hz = 0
         self._batch = batch
         self._reg = bytearray(1)
-        self._views = None
+        self._views = []  # type: list
 
     def _alloc_views(self, units, unit_bytes):
         """One preallocated view per burst length of 0..units FIFO units of unit_bytes each:

@@ -46,8 +46,13 @@ _ACCEL_FS = {2: 0, 4: 2, 8: 3, 16: 1}  # FS_XL bits
 _ACCEL_MG = {2: (61, 1000), 4: (122, 1000), 8: (244, 1000), 16: (488, 1000)}
 _GYRO_FS = {125: 0x02, 250: 0x00, 500: 0x04, 1000: 0x08, 2000: 0x0C}  # FS_G | FS_125 bits
 # 0.1 deg/s per LSB as num / den (4.375 .. 70 mdps/LSB)
-_GYRO_DDPS = {125: (4375, 100000), 250: (875, 10000), 500: (175, 1000), 1000: (35, 100),
-              2000: (7, 10)}
+_GYRO_DDPS = {
+    125: (4375, 100000),
+    250: (875, 10000),
+    500: (175, 1000),
+    1000: (35, 100),
+    2000: (7, 10),
+}
 
 
 def LSM6DS3(i2c, address=0x6A, rate_hz=208, accel_range_g=16, gyro_range_dps=2000, batch=32):
@@ -74,6 +79,10 @@ LSM6DSO = LSM6DS3
 
 class _Lsm6Common(ImuBase):
     chip_id = 0
+    _status_len = 4
+
+    def _arm(self):  # empty the FIFO and start it again, in continuous mode
+        raise NotImplementedError
 
     def _setup(self, rate_hz, accel_range_g, gyro_range_dps):
         self._write_u8(_CTRL3_C, _SW_RESET)
@@ -90,12 +99,13 @@ class _Lsm6Common(ImuBase):
         self._an, self._ad = _ACCEL_MG[accel_range_g]
         self._gn, self._gd = _GYRO_DDPS[gyro_range_dps]
         self.rate_hz = rate_hz
-        self._status = bytearray(4)
+        self._status = bytearray(self._status_len)
         self._arm()
 
 
 class _Lsm6Pattern(_Lsm6Common):
     _fifo_reg = _DS3_FIFO_DATA
+    _status_len = 4  # FIFO_STATUS1..4: level, flags, pattern position
 
     def __init__(self, i2c, address, batch):
         super().__init__(i2c, address, batch)
@@ -147,6 +157,7 @@ class _Lsm6Pattern(_Lsm6Common):
 
 class _Lsm6Tagged(_Lsm6Common):
     _fifo_reg = _DSO_FIFO_DATA
+    _status_len = 2  # FIFO_STATUS1..2: level, flags
 
     def __init__(self, i2c, address, batch):
         super().__init__(i2c, address, batch)

@@ -51,8 +51,9 @@ class MPU6050(ImuBase):
 
     _fifo_reg = _FIFO_R_W
 
-    def __init__(self, i2c, address=0x68, rate_hz=200, accel_range_g=16, gyro_range_dps=2000,
-                 batch=32):
+    def __init__(
+        self, i2c, address=0x68, rate_hz=200, accel_range_g=16, gyro_range_dps=2000, batch=32
+    ):
         check_choice("rate_hz", rate_hz, _RATES_HZ)
         check_choice("accel_range_g", accel_range_g, (2, 4, 8, 16))
         check_choice("gyro_range_dps", gyro_range_dps, (250, 500, 1000, 2000))
@@ -70,7 +71,7 @@ class MPU6050(ImuBase):
         if self.chip_id == _ID_6886:
             self._write_u8(_ACCEL_CONFIG2, _DLPF[k])
         self._write_u8(_SMPLRT_DIV, 1000 // rate_hz - 1)
-        self._write_u8(_GYRO_CONFIG, (2000, 250, 500, 1000).index(gyro_range_dps) % 4 << 3)
+        self._write_u8(_GYRO_CONFIG, (250, 500, 1000, 2000).index(gyro_range_dps) << 3)
         self._write_u8(_ACCEL_CONFIG, (2, 4, 8, 16).index(accel_range_g) << 3)
         self._write_u8(_INT_ENABLE, _FIFO_OFLOW)
         self.rate_hz = rate_hz

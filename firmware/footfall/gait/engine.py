@@ -23,12 +23,15 @@ _STAND = const(2)  # standing still (or not started)
 
 _ACC_LIMIT = const(16000)  # mg: inputs are clamped to +-16 g
 _GYRO_LIMIT = const(20000)  # 0.1 deg/s: inputs are clamped to +-2000 deg/s
+_A2_LIMIT = const(768000000)  # 3 * 16000**2
 _G2 = const(1000000)  # (1 g in mg) squared
 _BIG = const(0x3FFFFFFF)
 _SAMPLE_WRAP = const(0x20000000)
 _PK_MIN = const(300)  # without a gyro, a swing must move at least this much (motion units)
 _STILL = const(60)  # motion below this is standing still
-_ZC_MS = const(50)  # toes-up rotation ending this soon before the impact: that is the contact
+# The jerk of an impact peaks once the heel pad and sole have compressed, some 20 ms after the
+# first touch (the rise time of the heel-strike transient): contact is taken that much earlier.
+_CONTACT_LEAD_MS = const(20)
 
 
 class GaitEngine:
@@ -53,6 +56,7 @@ class GaitEngine:
         self._t = -1
         self._gap_ms = max(30, 3000 // rate_hz)
         self._n = 0
+        self._min_stride_ms = 400
         self._rise_ms = 100
         self._plateau_ms = 400
         self._still_n = max(2, rate_hz * 40 // 1000)  # 40 ms of stillness confirms a stance
@@ -144,11 +148,13 @@ class GaitEngine:
             self._gap()
             n = 1
         self._n = n
-        if abs(ax) + abs(ay) + abs(az) > _ACC_LIMIT:
+        a2 = ax * ax + ay * ay + az * az
+        if a2 > _A2_LIMIT:
+            # beyond +-16 g on every axis: clamp, so every product below stays under 2**30
             ax = _clamp(ax, _ACC_LIMIT)
             ay = _clamp(ay, _ACC_LIMIT)
             az = _clamp(az, _ACC_LIMIT)
-        a2 = ax * ax + ay * ay + az * az
+            a2 = ax * ax + ay * ay + az * az
         jump = a2 - self._a2p
         if jump < 0:
             jump = -jump
@@ -196,7 +202,7 @@ class GaitEngine:
                 self._pk = ms
             if self._still_run >= self._stand_n:
                 self._stand()
-            elif t - self._t_vprev >= self._min_stride() and ms < (self._pk >> 2):
+            elif t - self._t_vprev >= self._min_stride_ms and ms < (self._pk >> 2):
                 self._ph = _SEEK
                 self._vmin = _BIG
                 self._t_rise = -1
@@ -276,12 +282,6 @@ class GaitEngine:
         dot = (ax * u[0] + ay * u[1] + az * u[2]) >> 14
         return dot > 0 and dot * dot >= (a2 >> 2) * 3
 
-    def _min_stride(self):
-        # No stride is shorter than 0.6 of the last ones (or 0.4 s): a jolt in mid-stance
-        # cannot make a new one.
-        st = self._log.stride_ms()
-        return 400 if st * 3 // 5 < 400 else st * 3 // 5
-
     def _after_ms(self):
         # With the pitch sign known, a stance can only follow mid-swing: the quiet, level
         # moment in the middle of a walking swing is not one.
@@ -321,15 +321,18 @@ class GaitEngine:
             self._open_step(t_v, stride_mm)
         if pt is not None:
             pt.end_stride(self._th_v, self._raw_v)
+        # No stride is shorter than 0.6 of the last ones (or 0.4 s): a jolt in mid-stance cannot
+        # make a new one.
+        st = self._log.stride_ms() * 3 // 5
+        self._min_stride_ms = 400 if st < 400 else st
         self._pk = self._ms
         self._t_vprev = t_v
         self._have_prev = True
         self._ph = _SWING
 
     def _open_step(self, t_v, stride_mm):
-        # The contact: the first strong impact in the last part of the swing before the stance's
-        # quietest sample (not before mid-swing), moved to the end of the toes-up rotation when
-        # that came just before it (a heel strike, as motion capture marks contact).
+        # The contact: the strongest impact in the last 300 ms of the swing before the stance's
+        # quietest sample.
         rate = self.rate_hz
         rn = self._rn
         back = self._n - self._n_v
@@ -343,35 +346,28 @@ class GaitEngine:
             span = 1
         rj = self._rj
         top = 0
-        i = self._ri - 1 - back
-        for _ in range(span):
-            if i < 0:
-                i += rn
-            if rj[i] > top:
-                top = rj[i]
-            i -= 1
         at = 0
         i = self._ri - 1 - back
         for k in range(span):
             if i < 0:
                 i += rn
-            if rj[i] * 4 >= top * 3:
-                at = k  # keep going back: the earliest of the strongest wins
+            if rj[i] > top:
+                top = rj[i]
+                at = k
             i -= 1
-        ic = t_v - at * 1000 // rate
-        k_ic = self._ri - 1 - back - at
-        if k_ic < 0:
-            k_ic += rn
-        impact = self._impact(k_ic, back + at)
+        k_imp = self._ri - 1 - back - at
+        if k_imp < 0:
+            k_imp += rn
+        impact = self._impact(k_imp, back + at)
+        lead = _CONTACT_LEAD_MS * rate // 1000
+        ic = t_v - (at + lead) * 1000 // rate
         angle = UNKNOWN
-        pt = self._pt
-        if pt is not None and pt.sign != 0:
-            zc, th = pt.zero_crossing_before(ic, _ZC_MS)
-            if zc >= 0:
-                ic = zc
-            else:
-                th = self._rt[k_ic] << 4
-            angle = (th - self._th_v) // rate
+        if self._pt is not None and self._pt.sign != 0:
+            # foot pitch at contact relative to the stance
+            k_ic = k_imp - lead
+            if k_ic < 0:
+                k_ic += rn
+            angle = ((self._rt[k_ic] << 4) - self._th_v) // rate
         self._log.open(ic, stride_mm, angle, impact)
 
     def _impact(self, k_ic, age):
@@ -426,6 +422,7 @@ class GaitEngine:
             self._pt.restart()
         self._pk = self._ms
         self._t_vprev = t
+        self._min_stride_ms = 400
         self._have_prev = True
         self._ph = _SWING
 

@@ -4,8 +4,7 @@ The gyro's dominant rotation axis during gait is the foot's pitch axis, whatever
 sensor is mounted. Its sign is settled by a kinematic fact that holds for walking and running
 and for any handedness of the sensor axes: over a stride the foot turns much further toes-down
 (heel rise, push-off) than toes-up. With the sign known, the pitch rate marks mid-swing (its
-highest toes-up rate), toe-off (the deepest dip before that) and, just before contact, the end
-of the toes-up rotation.
+highest toes-up rate) and toe-off (the deepest dip before that).
 """
 
 from array import array
@@ -17,7 +16,6 @@ from .fixmath import unit3
 _BIG = const(0x3FFFFFFF)
 _SEED_DDPS = const(2000)  # 200 deg/s (L1): the first brisk rotation seeds the axis
 _MS_MIN = const(800)  # 80 deg/s: a smaller toes-up rate is no swing
-_ZC_SLOTS = const(4)
 
 
 class PitchTracker:
@@ -40,13 +38,8 @@ class PitchTracker:
         self._run_min = _BIG
         self._t_run_min = -1
         self.t_to = -1
-        self._prev = 0
         self._ic_min = 0
         self._dip = 500  # 50 deg/s: the contact dip
-        # recent ends of toes-up rotation (time, theta)
-        self.zc_t = array("i", [-1] * _ZC_SLOTS)
-        self.zc_th = array("i", bytes(4 * _ZC_SLOTS))
-        self._zc_i = 0
 
     def step(self, t, gx, gy, gz, w1):
         """One gyro sample (0.1 deg/s); w1 is |gx|+|gy|+|gz|. Returns the toes-up rate or 0."""
@@ -78,7 +71,6 @@ class PitchTracker:
         self.theta += w
         ev = self.ev
         if ev == 2:
-            self._prev = w
             return w
         if w > self.sw_max:
             self.sw_max = w
@@ -92,28 +84,11 @@ class PitchTracker:
                 self.ev = 1
                 self._ic_min = 0
         else:
-            if w <= 0 < self._prev:
-                i = self._zc_i
-                self.zc_t[i] = t
-                self.zc_th[i] = self.theta
-                self._zc_i = (i + 1) % _ZC_SLOTS
             if w < self._ic_min:
                 self._ic_min = w
             elif self._ic_min < -self._dip and w > (self._ic_min >> 1):
                 self.ev = 2
-        self._prev = w
         return w
-
-    def zero_crossing_before(self, t_ms, within_ms):
-        """(time, theta) of the last end of toes-up rotation in [t_ms - within_ms, t_ms]."""
-        best = -1
-        th = 0
-        for i in range(_ZC_SLOTS):
-            z = self.zc_t[i]
-            if best < z <= t_ms and t_ms - z <= within_ms:
-                best = z
-                th = self.zc_th[i]
-        return best, th
 
     def end_stride(self, theta_v, raw_v):
         """At a stance's quietest sample (its theta and raw values): learn, then start afresh."""

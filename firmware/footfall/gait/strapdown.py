@@ -31,39 +31,43 @@ class Strapdown:
         self._kv = (_MG_TO_V16_2P12 + rate_hz // 2) // rate_hz
         self.r = [ONE, 0, 0, 0, ONE, 0, 0, 0, ONE]
         self.g_mg = 1000  # gravity magnitude as this sensor measures it at rest
-        self.vx = self.vy = self.vz = 0
-        self.px = self.py = self.pz = 0
+        self.vx = self.vy = 0
+        self.px = self.py = 0
         self.n = 0
         self.max_samples = 2 * rate_hz
         self._tmp = [0, 0, 0, 0, 0, 0]
 
     def step(self, ax, ay, az, gx, gy, gz):
-        """Advance one sample; returns the vertical acceleration in the navigation frame (mg)."""
+        """Advance one sample (acceleration in mg, rotation in 0.1 deg/s)."""
         k = self._kw
         wx = (gx * k) >> 16
         wy = (gy * k) >> 16
         wz = (gz * k) >> 16
+        # Only the two horizontal rows of the rotation are needed per sample (each row turns
+        # on its own); the vertical row is rebuilt from them at each stance.
         r = self.r
-        r00, r01, r02, r10, r11, r12, r20, r21, r22 = r
-        r[0] = r00 + ((r01 * wz - r02 * wy) >> _Q)
-        r[1] = r01 + ((r02 * wx - r00 * wz) >> _Q)
-        r[2] = r02 + ((r00 * wy - r01 * wx) >> _Q)
-        r[3] = r10 + ((r11 * wz - r12 * wy) >> _Q)
-        r[4] = r11 + ((r12 * wx - r10 * wz) >> _Q)
-        r[5] = r12 + ((r10 * wy - r11 * wx) >> _Q)
-        r[6] = r20 + ((r21 * wz - r22 * wy) >> _Q)
-        r[7] = r21 + ((r22 * wx - r20 * wz) >> _Q)
-        r[8] = r22 + ((r20 * wy - r21 * wx) >> _Q)
+        r00, r01, r02, r10, r11, r12 = r[0], r[1], r[2], r[3], r[4], r[5]
+        x0 = r00 + ((r01 * wz - r02 * wy) >> _Q)
+        x1 = r01 + ((r02 * wx - r00 * wz) >> _Q)
+        x2 = r02 + ((r00 * wy - r01 * wx) >> _Q)
+        y0 = r10 + ((r11 * wz - r12 * wy) >> _Q)
+        y1 = r11 + ((r12 * wx - r10 * wz) >> _Q)
+        y2 = r12 + ((r10 * wy - r11 * wx) >> _Q)
+        # A first-order step lengthens the rows; one Newton step per sample keeps them unit.
+        nx = (3 << 28) - x0 * x0 - x1 * x1 - x2 * x2
+        ny = (3 << 28) - y0 * y0 - y1 * y1 - y2 * y2
+        r[0] = x0 = (x0 * (nx >> 14)) >> 15
+        r[1] = x1 = (x1 * (nx >> 14)) >> 15
+        r[2] = x2 = (x2 * (nx >> 14)) >> 15
+        r[3] = y0 = (y0 * (ny >> 14)) >> 15
+        r[4] = y1 = (y1 * (ny >> 14)) >> 15
+        r[5] = y2 = (y2 * (ny >> 14)) >> 15
         kv = self._kv
-        nz = ((r20 * ax + r21 * ay + r22 * az) >> _Q) - self.g_mg
-        self.vx += (((r00 * ax + r01 * ay + r02 * az) >> _Q) * kv) >> 12
-        self.vy += (((r10 * ax + r11 * ay + r12 * az) >> _Q) * kv) >> 12
-        self.vz += (nz * kv) >> 12
+        self.vx += (((x0 * ax + x1 * ay + x2 * az) >> _Q) * kv) >> 12
+        self.vy += (((y0 * ax + y1 * ay + y2 * az) >> _Q) * kv) >> 12
         self.px += self.vx >> 4
         self.py += self.vy >> 4
-        self.pz += self.vz >> 4
         self.n += 1
-        return nz
 
     def level(self, gx, gy, gz, fx=0, fy=0, fz=0):
         """Reset the rotation so that gravity (gx, gy, gz) in the sensor frame points up.
@@ -93,8 +97,8 @@ class Strapdown:
         return True
 
     def restart(self):
-        self.vx = self.vy = self.vz = 0
-        self.px = self.py = self.pz = 0
+        self.vx = self.vy = 0
+        self.px = self.py = 0
         self.n = 0
 
     def snapshot(self, ax, ay, az, out):
@@ -102,7 +106,7 @@ class Strapdown:
         r = self.r
         out[0] = self.vx
         out[1] = self.vy
-        out[2] = self.vz
+        out[2] = 0
         out[3] = self.px
         out[4] = self.py
         out[5] = self.n
@@ -119,7 +123,6 @@ class Strapdown:
         """
         vx = snap[0]
         vy = snap[1]
-        vz = snap[2]
         px = snap[3]
         py = snap[4]
         n = snap[5]
@@ -140,10 +143,8 @@ class Strapdown:
         else:
             self.px -= px + (vx >> 4) * m
             self.py -= py + (vy >> 4) * m
-            self.pz = 0
             self.vx -= vx
             self.vy -= vy
-            self.vz -= vz
             self.n = m
         self._tilt(snap[6], snap[7])
         return length
@@ -159,6 +160,10 @@ class Strapdown:
         if dx > 3000 or dx < -3000 or dy > 3000 or dy < -3000:
             return  # not at rest after all: more than ~10 degrees off, keep the frame
         r = self.r
+        # the vertical row: x cross y
+        r[6] = (r[1] * r[5] - r[2] * r[4]) >> _Q
+        r[7] = (r[2] * r[3] - r[0] * r[5]) >> _Q
+        r[8] = (r[0] * r[4] - r[1] * r[3]) >> _Q
         for j in range(3):
             r0, r1, r2 = r[j], r[3 + j], r[6 + j]
             r[j] = r0 + ((dy * r2) >> _Q)

@@ -1,0 +1,59 @@
+"""Settings kept across reboots: written aside then renamed; bad files are named, not fatal."""
+
+import json
+import os
+
+import pytest
+from footfall.ble.settings import Settings
+
+
+def test_defaults_then_save_and_load(tmp_path):
+    path = str(tmp_path / "s.json")
+    s = Settings(path).load()
+    assert (s.stride_factor, s.total_dm, s.error) == (1000, 0, None)
+    s.stride_factor, s.total_dm = 1040, 123456
+    assert s.save()
+    assert not os.path.exists(path + ".new")  # renamed into place
+    again = Settings(path).load()
+    assert (again.stride_factor, again.total_dm, again.error) == (1040, 123456, None)
+
+
+def test_a_cut_between_remove_and_rename_falls_back_to_the_aside_copy(tmp_path):
+    path = str(tmp_path / "s.json")
+    with open(path + ".new", "w") as f:
+        json.dump({"format": 1, "stride_factor": 980, "total_dm": 77}, f)
+    s = Settings(path).load()
+    assert (s.stride_factor, s.total_dm, s.error) == (980, 77, None)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("{not json", "not valid JSON"),
+        ('{"format": 2, "stride_factor": 1000, "total_dm": 0}', '"format": 1'),
+        ('{"format": 1, "stride_factor": 50, "total_dm": 0}', "stride_factor must be an integer"),
+        ('{"format": 1, "stride_factor": 1000, "total_dm": -4}', "total_dm must be an integer"),
+    ],
+)
+def test_bad_files_keep_the_defaults_and_say_why(tmp_path, text, message):
+    path = str(tmp_path / "s.json")
+    with open(path, "w") as f:
+        f.write(text)
+    s = Settings(path).load()
+    assert (s.stride_factor, s.total_dm) == (1000, 0)
+    assert message in s.error and path in s.error
+
+
+def test_save_failure_is_reported_not_raised(tmp_path):
+    s = Settings(str(tmp_path / "no" / "such" / "dir" / "s.json"))
+    assert s.save() is False
+    assert "cannot save" in s.error
+
+
+def test_rename_over_an_existing_file_replaces_it(tmp_path):
+    path = str(tmp_path / "s.json")
+    s = Settings(path)
+    for total in (1, 2, 3):
+        s.total_dm = total
+        assert s.save()
+    assert Settings(path).load().total_dm == 3 and s.saves == 3
