@@ -36,7 +36,7 @@ test-cpython: $(STAMP)
 
 # The engine's own tests, run again by the MicroPython unix port.
 test-micropython: $(STAMP)
-	MICROPYPATH=firmware:tests/upy:tests $(BIN)/micropython -X heapsize=256K tests/upy/run.py
+	MICROPYPATH=firmware:tests/upy:tests $(BIN)/micropython -X heapsize=2M tests/upy/run.py
 
 # Debian tools some tests use (tshark decodes the simulated BLE capture); needs root.
 debian:

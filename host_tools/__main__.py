@@ -17,12 +17,16 @@ def cmd_replay(args):
         if not paths:
             raise TraceError(args.trace, 0, "no trace files (*.csv) in this folder")
         out = args.events or os.path.join(args.trace, "events")
-        results = replay_many(paths, out, args.engine, args.stride_factor, args.jobs)
+        results = replay_many(
+            paths, out, args.engine, args.stride_factor, args.jobs, args.accel_only
+        )
         for r in results:
             print(format_summary(summarize(r)))
         print("events written to %s" % out)
         return 0
-    r = replay_file(args.trace, args.events, args.engine, args.stride_factor)
+    r = replay_file(
+        args.trace, args.events, args.engine, args.stride_factor, accel_only=args.accel_only
+    )
     print(format_summary(summarize(r)))
     if args.events:
         print("events written to %s" % args.events)
@@ -74,6 +78,11 @@ def build_parser():
         help="per-user stride calibration, per mille (default 1000)",
     )
     r.add_argument("--jobs", type=int, default=None, help="processes for a folder (all cores)")
+    r.add_argument(
+        "--accel-only",
+        action="store_true",
+        help="ignore the gyro, as a board with an accelerometer alone would",
+    )
     r.set_defaults(func=cmd_replay)
 
     c = sub.add_parser("convert", help="convert shared recordings into traces and truth files")

@@ -279,3 +279,48 @@ def _gaitmap_ic_strides(folder, foot, rate, end_ms):
     if cursor < end_ms:
         unscored.append((cursor, end_ms))
     return [{"t_ms": t} for t in ics], unscored
+
+
+# ---- excerpts ----------------------------------------------------------------------------
+def excerpt(trace_path, out_path, start_ms, end_ms, note):
+    """Cut [start_ms, end_ms) of a converted trace (and its truth file, if any) to out_path.
+
+    Times restart at zero; the metadata gains `excerpt` (what was cut) and `note`.
+    """
+    from .trace import read_trace
+    from .truth import read_truth
+
+    tr = read_trace(trace_path)
+    sel = (tr.t_ms >= start_ms) & (tr.t_ms < end_ms)
+    t0 = tr.t_ms[sel][0]
+    meta = dict(tr.meta)
+    meta["excerpt"] = "%s from %.0f ms to %.0f ms" % (
+        os.path.basename(trace_path),
+        start_ms,
+        end_ms,
+    )
+    meta["note"] = note
+    gyro = tr.gyro_dps[sel] if tr.has_gyro else None
+    write_trace(out_path, tr.t_ms[sel] - t0, tr.acc_mg[sel], gyro, meta)
+    truth_path = trace_path[:-4] + ".truth.csv"
+    if not os.path.exists(truth_path):
+        return
+    truth = read_truth(truth_path)
+    rows = []
+    for k, t in enumerate(truth.t_ms):
+        if start_ms <= t < end_ms:
+            rows.append(
+                {
+                    c: (getattr(truth, c)[k] - t0 if c.endswith("_ms") else getattr(truth, c)[k])
+                    for c in ("t_ms", "to_ms", "stride_m", "flat_end_ms")
+                }
+            )
+            rows[-1]["strike"] = truth.strike[k]
+    unscored = [
+        (max(a, start_ms) - t0, min(b, end_ms) - t0)
+        for a, b in truth.unscored
+        if b > start_ms and a < end_ms
+    ]
+    tmeta = dict(truth.meta)
+    tmeta.pop("unscored_ms", None)
+    write_truth(out_path[:-4] + ".truth.csv", rows, tmeta, unscored)

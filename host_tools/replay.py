@@ -39,10 +39,12 @@ def make_engine(rate_hz, gyro, stride_factor=1000):
     return GaitEngine(rate_hz=rate_hz, gyro=gyro, stride_factor=stride_factor)
 
 
-def replay_cpython(trace, stride_factor=1000, progress=None):
+def replay_cpython(trace, stride_factor=1000, progress=None, accel_only=False):
     from footfall.gait.record import N_FIELDS
 
     t, acc, gyro = trace.engine_input()
+    if accel_only:
+        gyro = None
     eng = make_engine(trace.rate_hz, gyro is not None, stride_factor)
     rec = [0] * N_FIELDS
     rows = []
@@ -100,9 +102,11 @@ def micropython_command():
     return exe
 
 
-def pack_input(trace, stride_factor, path):
+def pack_input(trace, stride_factor, path, accel_only=False):
     """Write the trace's integer samples in the layout host_tools/upy/replay_main.py reads."""
     t, acc, gyro = trace.engine_input()
+    if accel_only:
+        gyro = None
     samples = acc if gyro is None else np.hstack([acc, gyro])
     head = np.array(
         [_PACK_MAGIC, len(t), trace.rate_hz, int(gyro is not None), stride_factor], dtype="<i4"
@@ -113,11 +117,11 @@ def pack_input(trace, stride_factor, path):
         f.write(samples.astype("<i2").tobytes())
 
 
-def replay_micropython(trace, events_path, stride_factor=1000, heap="2M"):
+def replay_micropython(trace, events_path, stride_factor=1000, heap="2M", accel_only=False):
     """Run the replay on the unix port; it writes events_path itself."""
     with tempfile.TemporaryDirectory() as tmp:
         packed = os.path.join(tmp, "input.bin")
-        pack_input(trace, stride_factor, packed)
+        pack_input(trace, stride_factor, packed, accel_only)
         script = os.path.join(ROOT, "host_tools", "upy", "replay_main.py")
         env = dict(os.environ, MICROPYPATH=FIRMWARE)
         done = subprocess.run(
@@ -148,20 +152,27 @@ def events_text(rows):
     return HEADER + "\n" + "".join(format_row(r) + "\n" for r in rows)
 
 
-def replay_file(path, events_path=None, engine="cpython", stride_factor=1000, progress=None):
-    """Replay one trace; writes its events if events_path is given. Returns a Replay."""
+def replay_file(
+    path, events_path=None, engine="cpython", stride_factor=1000, progress=None, accel_only=False
+):
+    """Replay one trace; writes its events if events_path is given. Returns a Replay.
+
+    accel_only: ignore the gyro columns, as a board with an accelerometer alone would.
+    """
     trace = read_trace(path)
     if engine == "micropython":
         if events_path is None:
             raise ValueError("--engine micropython needs --events")
-        strides, distance, dropped = replay_micropython(trace, events_path, stride_factor)
+        strides, distance, dropped = replay_micropython(
+            trace, events_path, stride_factor, accel_only=accel_only
+        )
         from .truth import read_events
 
         rows = _rows_from_events(read_events(events_path))
         return Replay(
             trace.path, rows, int(trace.t_ms[-1]), strides, distance, dropped, "micropython"
         )
-    result = replay_cpython(trace, stride_factor, progress)
+    result = replay_cpython(trace, stride_factor, progress, accel_only)
     if events_path is not None:
         atomic_write(events_path, events_text(result.rows))
     return result
@@ -199,15 +210,17 @@ def _rows_from_events(events):
 
 
 def _replay_job(args):
-    path, events_path, engine, factor = args
-    r = replay_file(path, events_path, engine, factor, progress=False)
-    return r
+    path, events_path, engine, factor, accel_only = args
+    return replay_file(path, events_path, engine, factor, False, accel_only)
 
 
-def replay_many(paths, out_dir, engine="cpython", stride_factor=1000, jobs=None):
+def replay_many(paths, out_dir, engine="cpython", stride_factor=1000, jobs=None, accel_only=False):
     """Replay several traces on all cores; events go to out_dir/<name>.events.csv."""
     os.makedirs(out_dir, exist_ok=True)
-    work = [(p, os.path.join(out_dir, events_name(p)), engine, stride_factor) for p in paths]
+    work = [
+        (p, os.path.join(out_dir, events_name(p)), engine, stride_factor, accel_only)
+        for p in paths
+    ]
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1 or len(work) == 1:
         return [_replay_job(w) for w in work]

@@ -29,6 +29,7 @@ _BIG = const(0x3FFFFFFF)
 _SAMPLE_WRAP = const(0x20000000)
 _PK_MIN = const(300)  # without a gyro, a swing must move at least this much (motion units)
 _STILL = const(60)  # motion below this is standing still
+_MAX_STRIDE_MS = const(3000)  # no stride takes longer; past it, the integration restarts
 # The jerk of an impact peaks once the heel pad and sole have compressed, some 20 ms after the
 # first touch (the rise time of the heel-strike transient): contact is taken that much earlier.
 _CONTACT_LEAD_MS = const(20)
@@ -71,6 +72,10 @@ class GaitEngine:
         self._gy16 = 0
         self._gz16 = 16000
         self._u = array("i", bytes(4 * 4))  # stance "up" in sensor axes (Q14); [3]: known
+        self._g_seen = False
+        self._gvx = 0  # the stance's gravity vector, mg
+        self._gvy = 0
+        self._gvz = 1000
         # stance search
         self._ph = _STAND
         self._pk = 0
@@ -178,6 +183,15 @@ class GaitEngine:
             th = pt.theta >> 4
             self._rt[i] = th if -0x7FFF < th < 0x7FFF else (0x7FFF if th > 0 else -0x7FFF)
             m = (w1 >> 3) + (d >> 12)
+        elif self._u[3]:
+            # Without a gyro a tilt must show in the acceleration: its distance from the
+            # gravity vector of the stance, not just from 1 g, or the level lull in mid-swing
+            # would pass for a stance.
+            ex = ax - self._gvx
+            ey = ay - self._gvy
+            ez = az - self._gvz
+            m = (ex if ex > 0 else -ex) + (ey if ey > 0 else -ey) + (ez if ez > 0 else -ez)
+            m += jump >> 12
         else:
             m = (d >> 10) + (jump >> 12)
         i += 1
@@ -189,14 +203,19 @@ class GaitEngine:
             ms -= (ms - m) >> self._decay
         self._ms = ms
         if ms < _STILL:
-            self._still_run += 1
+            if self._still_run < self._stand_n:
+                self._still_run += 1
             # gravity: a slow average of the acceleration while still
+            self._g_seen = True
             self._gx16 += ax - (self._gx16 >> 4)
             self._gy16 += ay - (self._gy16 >> 4)
             self._gz16 += az - (self._gz16 >> 4)
         else:
             self._still_run = 0
         ph = self._ph
+        if ph != _STAND and t - self._t_vprev > _MAX_STRIDE_MS:
+            self._restart_stride(t)
+            ph = _SWING
         if ph == _SWING:
             if ms > self._pk:
                 self._pk = ms
@@ -233,7 +252,9 @@ class GaitEngine:
         elif ms > 2 * _STILL:
             self._start_moving(t)
         elif self.gyro:
+            # standing: nothing to integrate, no angle to keep
             self._sd.restart()
+            self._pt.restart()
         return self._log.count
 
     def update_batch(self, times, samples, count):
@@ -336,6 +357,8 @@ class GaitEngine:
         rate = self.rate_hz
         rn = self._rn
         back = self._n - self._n_v
+        if back > rn - 2:
+            back = rn - 2  # the stance was confirmed late: search what the ring still holds
         span = rate * 3 // 10
         lead = (t_v - self._t_vprev - 150) * rate // 1000
         if lead < span:
@@ -393,14 +416,20 @@ class GaitEngine:
             va = self._va
             a2 = va[0] * va[0] + va[1] * va[1] + va[2] * va[2]
             if (a2 - self._g2 if a2 > self._g2 else self._g2 - a2) < (self._g2 >> 3):
+                self._g_seen = True
                 self._gx16 += (va[0] - (self._gx16 >> 4)) << 2
                 self._gy16 += (va[1] - (self._gy16 >> 4)) << 2
                 self._gz16 += (va[2] - (self._gz16 >> 4)) << 2
+        if not self._g_seen:
+            return  # nothing measured yet: the starting guess is no knowledge
         gx = self._gx16 >> 4
         gy = self._gy16 >> 4
         gz = self._gz16 >> 4
         g = isqrt(gx * gx + gy * gy + gz * gz)
         if 700 < g < 1300:
+            self._gvx = gx
+            self._gvy = gy
+            self._gvz = gz
             self._g2 = g * g
             if self._sd is not None:
                 self._sd.g_mg = g
@@ -424,6 +453,17 @@ class GaitEngine:
         self._t_vprev = t
         self._min_stride_ms = 400
         self._have_prev = True
+        self._ph = _SWING
+
+    def _restart_stride(self, t):
+        # No stance for longer than any stride (the foot waved in the air, a bike pedal...):
+        # what was integrated means nothing; carry on from here.
+        self._log.stop()
+        if self.gyro:
+            self._sd.restart()
+            self._pt.restart()
+        self._t_vprev = t
+        self._pk = self._ms
         self._ph = _SWING
 
     def _gap(self):

@@ -46,7 +46,13 @@ class Strapdown:
         # Only the two horizontal rows of the rotation are needed per sample (each row turns
         # on its own); the vertical row is rebuilt from them at each stance.
         r = self.r
-        r00, r01, r02, r10, r11, r12 = r[0], r[1], r[2], r[3], r[4], r[5]
+        # (one name at a time: a 6-tuple assignment allocates on MicroPython)
+        r00 = r[0]
+        r01 = r[1]
+        r02 = r[2]
+        r10 = r[3]
+        r11 = r[4]
+        r12 = r[5]
         x0 = r00 + ((r01 * wz - r02 * wy) >> _Q)
         x1 = r01 + ((r02 * wx - r00 * wz) >> _Q)
         x2 = r02 + ((r00 * wy - r01 * wx) >> _Q)

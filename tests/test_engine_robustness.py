@@ -1,0 +1,94 @@
+"""The engine finds the same steps however the sensor is mounted, sampled or saturated."""
+
+import os
+
+import numpy as np
+import pytest
+from footfall.gait import GaitEngine
+from footfall.gait import record as R
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from host_tools.evaluate import score
+from host_tools.trace import read_trace
+from host_tools.truth import Events, read_truth
+
+DATA = os.path.join(os.path.dirname(__file__), "data")
+TRACES = ["pyshoe_run_excerpt", "gaitmap_walk_excerpt"]
+
+
+def run(t, acc, gyro, rate):
+    eng = GaitEngine(rate_hz=rate, gyro=gyro is not None)
+    rec = [0] * R.N_FIELDS
+    out = []
+    t = np.rint(t).astype(int).tolist()
+    a = np.clip(np.rint(acc), -16000, 16000).astype(int).tolist()
+    g = (
+        np.clip(np.rint(gyro * 10), -20000, 20000).astype(int).tolist()
+        if gyro is not None
+        else None
+    )
+    for i in range(len(t)):
+        if g is None:
+            eng.update(t[i], *a[i])
+        else:
+            eng.update(t[i], *a[i], *g[i])
+        while eng.pop(rec):
+            out.append(list(rec))
+    eng.flush()
+    while eng.pop(rec):
+        out.append(list(rec))
+    return np.array(out, dtype=float).reshape(-1, R.N_FIELDS)
+
+
+def f1(rows, name):
+    truth = read_truth(os.path.join(DATA, name + ".truth.csv"))
+    cols = {
+        "t_ms": rows[:, R.IC_MS],
+        "gct_ms": rows[:, R.GCT_MS],
+        "stride_m": rows[:, R.STRIDE_MM],
+        "cadence_spm": rows[:, R.CADENCE],
+        "strike": [""] * len(rows),
+    }
+    return score(Events("e", cols), truth).f1
+
+
+def load(name):
+    tr = read_trace(os.path.join(DATA, name + ".csv"))
+    return tr.t_ms, tr.acc_mg, tr.gyro_dps, tr.rate_hz
+
+
+def rotation(rng, mirror=False):
+    q, _ = np.linalg.qr(rng.normal(size=(3, 3)))
+    if np.linalg.det(q) < 0:
+        q[:, 0] = -q[:, 0]
+    if mirror:  # a left-handed frame, as some recordings of left feet are mirrored
+        q[:, 2] = -q[:, 2]
+    return q
+
+
+@settings(max_examples=6, deadline=None)
+@given(seed=st.integers(0, 10_000), name=st.sampled_from(TRACES), mirror=st.booleans())
+def test_mounted_any_way_round_the_same_contacts_are_found(seed, name, mirror):
+    t, acc, gyro, rate = load(name)
+    base = f1(run(t, acc, gyro, rate), name)
+    q = rotation(np.random.default_rng(seed), mirror)
+    turned = run(t, acc @ q.T, gyro @ q.T, rate)
+    assert f1(turned, name) >= base - 0.08, (f1(turned, name), base)
+
+
+@pytest.mark.parametrize("name", TRACES)
+@pytest.mark.parametrize("new_rate", [100, 400])
+def test_sample_rate_from_100_to_400_hz(name, new_rate):
+    t, acc, gyro, rate = load(name)
+    tn = np.arange(0.0, t[-1], 1000.0 / new_rate)
+    an = np.column_stack([np.interp(tn, t, acc[:, k]) for k in range(3)])
+    gn = np.column_stack([np.interp(tn, t, gyro[:, k]) for k in range(3)])
+    assert f1(run(tn, an, gn, new_rate), name) >= 0.9
+
+
+@pytest.mark.parametrize("name", TRACES)
+def test_clipped_acceleration_and_no_gyro(name):
+    t, acc, gyro, rate = load(name)
+    assert f1(run(t, np.clip(acc, -4000, 4000), gyro, rate), name) >= 0.9
+    assert f1(run(t, acc, None, rate), name) >= 0.85

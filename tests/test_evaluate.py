@@ -1,0 +1,79 @@
+"""Scoring: matching rules and the figures they give, on events whose answer is known."""
+
+import numpy as np
+
+from host_tools.evaluate import format_report, groups, score
+from host_tools.truth import Events, Truth
+
+
+def truth(times, kind="contact", to=None, flat_end=None, stride=None, unscored=()):
+    n = len(times)
+    nan = np.full(n, np.nan)
+    return Truth(
+        "t.truth.csv",
+        {"reference": kind},
+        np.array(times, float),
+        np.array(to, float) if to else nan,
+        [""] * n,
+        np.array(stride, float) if stride else nan,
+        np.array(flat_end, float) if flat_end else nan,
+        list(unscored),
+    )
+
+
+def events(times, gct=None, stride=None, strike=None, cadence=None):
+    n = len(times)
+    nan = np.full(n, np.nan)
+    cols = {
+        "t_ms": np.array(times, float),
+        "gct_ms": np.array(gct, float) if gct else nan,
+        "stride_m": np.array(stride, float) if stride else nan,
+        "cadence_spm": np.array(cadence, float) if cadence else nan,
+        "strike": strike or [""] * n,
+    }
+    return Events("e.csv", cols)
+
+
+def test_contacts_within_60_ms_match_once():
+    ref = truth([1000, 2000, 3000, 4000])
+    det = events([1050, 1990, 1995, 3070, 5000])  # 1 dup, 1 too late, 1 extra
+    s = score(det, ref)
+    assert (s.tp, s.fp, s.fn) == (2, 3, 2)
+    assert abs(s.f1 - 4 / 9) < 1e-9
+    assert sorted(s.ic_err) == [-5, 50]  # the closest of two candidates
+
+
+def test_foot_flat_reference_takes_one_contact_from_the_late_swing():
+    ref = truth([1000, 2000], kind="foot_flat", flat_end=[1300, 2300])
+    # the window of the second stance opens mid-swing (1650): 1700 and 1800 both fall in it,
+    # the one closer to the stance counts and the other is an extra detection
+    det = events([880, 1700, 1800])
+    s = score(det, ref)
+    assert (s.tp, s.fp, s.fn) == (2, 1, 0)
+    assert sorted(s.flat_lead) == [120, 200]
+
+
+def test_unscored_spans_count_for_nothing():
+    ref = truth([1000, 2000, 3000], unscored=[(1500, 2500)])
+    s = score(events([1000, 2100, 3000]), ref)
+    assert (s.tp, s.fp, s.fn) == (2, 0, 0)
+
+
+def test_contact_time_stride_and_cadence_errors():
+    t = [1000 + 700 * k for k in range(20)]
+    ref = truth(t, to=[x + 250 for x in t], stride=[1.5] * 20)
+    det_t = [x + 10 for x in t]
+    det = events(
+        det_t,
+        gct=[260] * 20,
+        stride=[1.53] * 20,
+        cadence=[120000 / 700] * 20,
+        strike=["heel"] * 20,
+    )
+    s = score(det, ref)
+    assert np.allclose(s.gct_err, 10)
+    assert np.allclose(s.stride_rel, 0.02)
+    assert np.allclose(s.cad_trial_rate, 0, atol=1e-9) and len(s.cad_window) == 2
+    table = format_report([s])
+    assert "1.000" in table and "2.0%" in table and "100%" in table
+    assert groups([s])[""].tp == 20

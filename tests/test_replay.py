@@ -1,0 +1,75 @@
+"""Replays: the laptop and the MicroPython unix port give byte-identical events."""
+
+import os
+import shutil
+
+import pytest
+
+from host_tools.__main__ import main as cli
+from host_tools.replay import micropython_command, replay_file
+
+DATA = os.path.join(os.path.dirname(__file__), "data")
+SHARED = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "datasets")
+EXCERPTS = ["pyshoe_run_excerpt.csv", "gaitmap_walk_excerpt.csv"]
+
+
+def have_micropython():
+    try:
+        micropython_command()
+        return True
+    except RuntimeError:
+        return False
+
+
+needs_upy = pytest.mark.skipif(not have_micropython(), reason="MicroPython unix port missing")
+
+
+@needs_upy
+@pytest.mark.parametrize("name", EXCERPTS)
+def test_cpython_and_micropython_events_are_byte_identical(tmp_path, name):
+    trace = os.path.join(DATA, name)
+    a, b = tmp_path / "cpython.csv", tmp_path / "upy.csv"
+    ra = replay_file(trace, str(a), "cpython")
+    rb = replay_file(trace, str(b), "micropython")
+    assert a.read_bytes() == b.read_bytes()
+    assert len(ra.rows) > 10 and ra.strides == rb.strides and ra.distance_mm == rb.distance_mm
+
+
+@needs_upy
+def test_identical_on_a_whole_shared_recording(tmp_path):
+    src = os.path.join(SHARED, "gaitmap_example", "imu_sample_not_rotated.csv")
+    if not os.path.exists(src):
+        pytest.skip("../shared/datasets is not here")
+    assert cli(["convert", src, str(tmp_path)]) == 0
+    trace = str(tmp_path / "gaitmap_left.csv")
+    replay_file(trace, str(tmp_path / "a.csv"), "cpython")
+    replay_file(trace, str(tmp_path / "b.csv"), "micropython")
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+
+
+def test_replay_prints_a_summary_and_writes_events(tmp_path, capsys):
+    events = tmp_path / "e.csv"
+    assert cli(["replay", os.path.join(DATA, EXCERPTS[0]), "--events", str(events)]) == 0
+    out = capsys.readouterr().out
+    for word in ("duration", "steps", "cadence", "contact time", "foot strike", "distance"):
+        assert word in out
+    lines = events.read_text().splitlines()
+    assert lines[0].startswith("t_ms,to_ms,gct_ms,strike,cadence_spm,stride_m,speed_mps")
+    assert len(lines) > 10
+
+
+def test_a_folder_is_replayed_trace_by_trace(tmp_path, capsys):
+    folder = tmp_path / "traces"
+    folder.mkdir()
+    for name in EXCERPTS:
+        shutil.copy(os.path.join(DATA, name), folder / name)
+    assert cli(["replay", str(folder), "--events", str(tmp_path / "out"), "--jobs", "2"]) == 0
+    out = sorted(os.listdir(tmp_path / "out"))
+    assert out == sorted(n.replace(".csv", ".events.csv") for n in EXCERPTS)
+    for name in EXCERPTS:
+        one = tmp_path / ("one_" + name)
+        replay_file(os.path.join(DATA, name), str(one))
+        assert (
+            one.read_bytes()
+            == (tmp_path / "out" / name.replace(".csv", ".events.csv")).read_bytes()
+        )

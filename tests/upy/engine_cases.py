@@ -1,0 +1,235 @@
+# The gait engine's tests that both interpreters run: pytest calls them through
+# tests/test_engine_cases.py, the MicroPython unix port through tests/upy/run.py.
+# Plain functions, plain asserts, no numpy: only what MicroPython has.
+import os
+from array import array
+
+from footfall.gait import GaitEngine
+from footfall.gait import record as R
+
+DATA = os.getenv("FOOTFALL_TEST_DATA") or "tests/data"
+RUN = DATA + "/pyshoe_run_excerpt"
+WALK = DATA + "/gaitmap_walk_excerpt"
+
+
+def load(name):
+    """(rate, gyro, times array('i'), samples array('h')) from a committed excerpt."""
+    meta = {}
+    times = array("i")
+    samples = array("h")
+    cols = None
+    with open(name + ".csv") as f:
+        for line in f:
+            line = line.strip()
+            if line.startswith("#"):
+                key, _, value = line[1:].partition("=")
+                meta[key.strip()] = value.strip()
+                continue
+            cells = line.split(",")
+            if cols is None:
+                cols = len(cells)
+                continue
+            times.append(_round(float(cells[0])))
+            for k in range(1, 4):
+                samples.append(_round(float(cells[k])))
+            for k in range(4, cols):
+                samples.append(_round(float(cells[k]) * 10))
+    return int(float(meta["rate_hz"]) + 0.5), cols == 7, times, samples
+
+
+def _round(x):
+    return int(x + 0.5) if x >= 0 else -int(-x + 0.5)
+
+
+def truth_contacts(name):
+    """Reference contact times (ms), the foot-flat end where given, and the reference kind."""
+    out = []
+    kind = "contact"
+    header = None
+    with open(name + ".truth.csv") as f:
+        for line in f:
+            line = line.strip()
+            if line.startswith("# reference="):
+                kind = line.split("=", 1)[1]
+            if not line or line.startswith("#"):
+                continue
+            cells = line.split(",")
+            if header is None:
+                header = cells
+                continue
+            row = dict(zip(header, cells))
+            end = row.get("flat_end_ms") or ""
+            out.append((float(row["t_ms"]), float(end) if end else None))
+    return kind, out
+
+
+def replay(rate, gyro, times, samples, batches=None):
+    """All records from one engine; batches: sizes of the update_batch calls, cycled."""
+    eng = GaitEngine(rate_hz=rate, gyro=gyro)
+    k = 6 if gyro else 3
+    rec = array("i", bytes(4 * R.N_FIELDS))
+    out = []
+    n = len(times)
+    if batches is None:
+        for i in range(n):
+            j = k * i
+            if gyro:
+                eng.update(
+                    times[i],
+                    samples[j],
+                    samples[j + 1],
+                    samples[j + 2],
+                    samples[j + 3],
+                    samples[j + 4],
+                    samples[j + 5],
+                )
+            else:
+                eng.update(times[i], samples[j], samples[j + 1], samples[j + 2])
+            while eng.pop(rec):
+                out.append(list(rec))
+    else:
+        i = 0
+        b = 0
+        tbuf = array("i", bytes(4 * 64))
+        sbuf = array("h", bytes(2 * 6 * 64))
+        while i < n:
+            c = min(batches[b % len(batches)], n - i, 64)
+            b += 1
+            for m in range(c):
+                tbuf[m] = times[i + m]
+            for m in range(k * c):
+                sbuf[m] = samples[k * i + m]
+            eng.update_batch(tbuf, sbuf, c)
+            while eng.pop(rec):
+                out.append(list(rec))
+            i += c
+    eng.flush()
+    while eng.pop(rec):
+        out.append(list(rec))
+    return eng, out
+
+
+def matched(records, kind, refs, tol_ms=60):
+    """How many reference contacts have a detected contact in their window (one each)."""
+    used = [False] * len(records)
+    hits = 0
+    for t, end in refs:
+        lo, hi = (t - 250, end) if kind == "foot_flat" else (t - tol_ms, t + tol_ms)
+        for i, r in enumerate(records):
+            if not used[i] and lo <= r[R.IC_MS] <= hi:
+                used[i] = True
+                hits += 1
+                break
+    return hits
+
+
+# ---- cases --------------------------------------------------------------------------------
+def case_arguments_are_checked():
+    for kwargs in ({"rate_hz": 20}, {"rate_hz": 5000}, {"stride_factor": 10}):
+        try:
+            GaitEngine(**kwargs)
+        except ValueError as e:
+            assert str(e), kwargs
+        else:
+            raise AssertionError("no error for %r" % (kwargs,))
+
+
+def case_results_are_named_with_a_trailing_underscore():
+    eng = GaitEngine()
+    for name in (
+        "strides_",
+        "steps_",
+        "distance_mm_",
+        "cadence_",
+        "speed_mmps_",
+        "activity_",
+        "gct_ms_",
+        "dropped_",
+        "overruns_",
+    ):
+        getattr(eng, name)
+    assert eng.strides_ == 0 and eng.steps_ == 0 and eng.distance_mm_ == 0
+    rec = array("i", bytes(4 * R.N_FIELDS))
+    assert not eng.pop(rec)
+
+
+def case_running_excerpt_finds_every_contact():
+    rate, gyro, times, samples = load(RUN)
+    eng, recs = replay(rate, gyro, times, samples)
+    kind, refs = truth_contacts(RUN)
+    hits = matched(recs, kind, refs)
+    assert hits >= len(refs) - 1, (hits, len(refs))
+    assert len(recs) <= len(refs) + 1, (len(recs), len(refs))
+    assert eng.steps_ == 2 * eng.strides_ == 2 * len(recs)
+    # cadence, both feet, as steps over time: the engine's contacts against the reference's
+    run = [r[R.IC_MS] for r in recs if refs[1][0] - 300 <= r[R.IC_MS] <= refs[-1][1]]
+    det = 1200000 * (len(run) - 1) // (run[-1] - run[0])
+    ref = 1200000 * (len(refs) - 2) // int(refs[-1][0] - refs[1][0])
+    assert abs(det - ref) <= 30, (det, ref)  # 3 steps/min
+    assert 1200 < eng.cadence_ < 1800, eng.cadence_
+
+
+def case_walking_excerpt_times_contacts_within_60_ms():
+    rate, gyro, times, samples = load(WALK)
+    eng, recs = replay(rate, gyro, times, samples)
+    kind, refs = truth_contacts(WALK)
+    hits = matched(recs, kind, refs)
+    assert hits >= len(refs) - 1, (hits, len(refs))
+    contact = [r[R.GCT_MS] for r in recs if r[R.GCT_MS] != R.UNKNOWN]
+    assert contact, "no contact time measured"
+    assert all(400 < c < 900 for c in contact), contact  # walking: 0.5-0.8 s on the ground
+    walks = [r[R.ACTIVITY] for r in recs if r[R.ACTIVITY] != R.UNKNOWN]
+    assert walks.count(R.WALKING) >= len(walks) - 1, walks
+
+
+def case_batches_of_any_size_give_the_same_steps():
+    rate, gyro, times, samples = load(RUN)
+    _, whole = replay(rate, gyro, times, samples)
+    for sizes in ((1,), (7, 64, 3), (64,), (13, 1, 50, 29)):
+        _, parts = replay(rate, gyro, times, samples, sizes)
+        assert parts == whole, sizes
+
+
+def case_standing_still_counts_nothing():
+    eng = GaitEngine(rate_hz=100)
+    for i in range(3000):
+        eng.update(i * 10, 12, -5 + (i % 3), 1003, (i % 5) - 2, 1, -1)
+    assert eng.flush() == 0 and eng.strides_ == 0
+
+
+def case_time_going_backwards_is_refused_not_fatal():
+    eng = GaitEngine(rate_hz=100)
+    eng.update(1000, 0, 0, 1000, 0, 0, 0)
+    eng.update(1000, 0, 0, 1000, 0, 0, 0)
+    eng.update(990, 0, 0, 1000, 0, 0, 0)
+    eng.update(1010, 0, 0, 1000, 0, 0, 0)
+    assert eng.dropped_ == 2
+
+
+def case_a_gap_in_time_loses_no_later_step():
+    rate, gyro, times, samples = load(RUN)
+    _, whole = replay(rate, gyro, times, samples)
+    # 2 s of samples missing in the middle; the rest arrives with its own times
+    cut = len(times) // 2
+    n_gap = rate * 2
+    t2 = array("i", times[:cut]) + array("i", times[cut + n_gap :])
+    k = 6 if gyro else 3
+    s2 = array("h", samples[: k * cut]) + array("h", samples[k * (cut + n_gap) :])
+    _, parts = replay(rate, gyro, t2, s2)
+    after = [r for r in whole if r[R.IC_MS] > times[cut + n_gap] + 3000]
+    later = [r for r in parts if r[R.IC_MS] > times[cut + n_gap] + 3000]
+    assert len(later) >= len(after) - 1 and len(after) > 3, (len(later), len(after))
+
+
+def case_no_gyro_still_counts_steps():
+    rate, _, times, samples = load(RUN)
+    acc = array("h")
+    for i in range(len(times)):
+        acc.extend(samples[6 * i : 6 * i + 3])
+    eng, recs = replay(rate, False, times, acc)
+    kind, refs = truth_contacts(RUN)
+    hits = matched(recs, kind, refs)
+    assert hits >= len(refs) - 2, (hits, len(refs))
+
+
+CASES = [v for k, v in sorted(globals().items()) if k.startswith("case_")]
