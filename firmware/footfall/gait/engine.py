@@ -83,16 +83,17 @@ class GaitEngine:
         self._t_rise = -1
         self._t_v = -1  # quietest sample of the stance being confirmed
         self._n_v = 0
+        self._n_seek = 0  # where the search for the stance began: the impact is just before
         self._th_v = 0
         self._raw_v = 0
         self._va = array("i", bytes(4 * 3))
         self._t_vprev = -1
         self._have_prev = False
-        # the last second of impact jumps, acceleration and pitch angle, for finding contact
+        # the last second of impact jumps, acceleration and pitch rate, for finding contact
         self._rn = rate_hz
         self._rj = array("h", bytes(2 * self._rn))
         self._ra = array("h", bytes(2 * self._rn))
-        self._rt = array("h", bytes(2 * self._rn))
+        self._rw = array("h", bytes(2 * self._rn))
         self._ri = 0
         # gyro only
         self._sd = Strapdown(rate_hz) if self.gyro else None
@@ -178,10 +179,8 @@ class GaitEngine:
                 gz = _clamp(gz, _GYRO_LIMIT)
                 w1 = abs(gx) + abs(gy) + abs(gz)
             self._sd.step(ax, ay, az, gx, gy, gz)
-            pt = self._pt
-            pt.step(t, gx, gy, gz, w1)
-            th = pt.theta >> 4
-            self._rt[i] = th if -0x7FFF < th < 0x7FFF else (0x7FFF if th > 0 else -0x7FFF)
+            w = self._pt.step(t, gx, gy, gz, w1)
+            self._rw[i] = w if -0x7FFF < w < 0x7FFF else (0x7FFF if w > 0 else -0x7FFF)
             m = (w1 >> 3) + (d >> 12)
         elif self._u[3]:
             # Without a gyro a tilt must show in the acceleration: its distance from the
@@ -223,6 +222,7 @@ class GaitEngine:
                 self._stand()
             elif t - self._t_vprev >= self._min_stride_ms and ms < (self._pk >> 2):
                 self._ph = _SEEK
+                self._n_seek = self._n
                 self._vmin = _BIG
                 self._t_rise = -1
         elif ph == _SEEK:
@@ -334,6 +334,7 @@ class GaitEngine:
             length = self._sd.close_stride(self._snap, self._disp)
             if length >= 0 and is_step:
                 stride_mm = length * self.stride_factor // 1000
+            pt.vote(self._raw_v)
         self._learn_gravity(True)
         if is_step:
             log = self._log
@@ -352,14 +353,14 @@ class GaitEngine:
         self._ph = _SWING
 
     def _open_step(self, t_v, stride_mm):
-        # The contact: the strongest impact in the last 300 ms of the swing before the stance's
-        # quietest sample.
+        # The contact: the strongest impact from 300 ms before the swing settled (where the
+        # search for the stance began) to the stance's quietest sample.
         rate = self.rate_hz
         rn = self._rn
         back = self._n - self._n_v
         if back > rn - 2:
             back = rn - 2  # the stance was confirmed late: search what the ring still holds
-        span = rate * 3 // 10
+        span = rate * 3 // 10 + self._n_v - self._n_seek
         lead = (t_v - self._t_vprev - 150) * rate // 1000
         if lead < span:
             span = lead
@@ -367,6 +368,38 @@ class GaitEngine:
             span = rn - back - 1
         if span < 1:
             span = 1
+        pt = self._pt
+        sign = 0 if pt is None else pt.sign
+        if sign != 0:
+            # The contact follows mid-swing: the fastest toes-up turn after the foot's deepest
+            # toes-down moment (just after toe-off). Searching from there keeps the push-off's
+            # jolts out. Angles relative to the stance come from summing the rate backwards.
+            rw = self._rw
+            angle = 0
+            low = 0
+            deep = span - 1
+            i = self._ri - 1 - back
+            for k in range(span):
+                if i < 0:
+                    i += rn
+                angle -= rw[i] if sign > 0 else -rw[i]
+                if angle < low:
+                    low = angle
+                    deep = k
+                i -= 1
+            fast = 0
+            mid = deep
+            i = self._ri - 1 - back
+            for k in range(deep):
+                if i < 0:
+                    i += rn
+                w = rw[i] if sign > 0 else -rw[i]
+                if w > fast:
+                    fast = w
+                    mid = k
+                i -= 1
+            span = mid + 1
+            fast //= 3
         rj = self._rj
         top = 0
         at = 0
@@ -374,7 +407,9 @@ class GaitEngine:
         for k in range(span):
             if i < 0:
                 i += rn
-            if rj[i] > top:
+            # an impact while the foot still turns toes-up fast is a scuff in mid-swing: the
+            # ground has not stopped the swing yet
+            if rj[i] > top and (sign == 0 or (rw[i] if sign > 0 else -rw[i]) < fast):
                 top = rj[i]
                 at = k
             i -= 1
@@ -385,12 +420,16 @@ class GaitEngine:
         lead = _CONTACT_LEAD_MS * rate // 1000
         ic = t_v - (at + lead) * 1000 // rate
         angle = UNKNOWN
-        if self._pt is not None and self._pt.sign != 0:
-            # foot pitch at contact relative to the stance
-            k_ic = k_imp - lead
-            if k_ic < 0:
-                k_ic += rn
-            angle = ((self._rt[k_ic] << 4) - self._th_v) // rate
+        if sign != 0:
+            # foot pitch at contact relative to the stance: the pitch rate summed back to it
+            angle = 0
+            i = self._ri - 1 - back
+            for _ in range(at + lead):
+                if i < 0:
+                    i += rn
+                angle -= rw[i]
+                i -= 1
+            angle = sign * angle // rate
         self._log.open(ic, stride_mm, angle, impact)
 
     def _impact(self, k_ic, age):

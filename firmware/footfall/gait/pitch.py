@@ -42,7 +42,8 @@ class PitchTracker:
         self._dip = 500  # 50 deg/s: the contact dip
 
     def step(self, t, gx, gy, gz, w1):
-        """One gyro sample (0.1 deg/s); w1 is |gx|+|gy|+|gz|. Returns the toes-up rate or 0."""
+        """One gyro sample (0.1 deg/s); w1 is |gx|+|gy|+|gz|. Returns the rate about the
+        axis as found (times `sign` it is toes-up positive), or 0 before there is an axis."""
         ax = self.axis
         if not self.found:
             if w1 > _SEED_DDPS:
@@ -65,13 +66,14 @@ class PitchTracker:
         elif raw < self._lo:
             self._lo = raw
         if self.sign == 0:
-            return 0
+            return w
+        r = w
         if self.sign < 0:
             w = -w
         self.theta += w
         ev = self.ev
         if ev == 2:
-            return w
+            return r
         if w > self.sw_max:
             self.sw_max = w
             self.t_to = self._t_run_min
@@ -88,10 +90,21 @@ class PitchTracker:
                 self._ic_min = w
             elif self._ic_min < -self._dip and w > (self._ic_min >> 1):
                 self.ev = 2
-        return w
+        return r
+
+    def vote(self, raw_v):
+        """At a stance's quietest sample: which way round is toes-up? (raw angle there)"""
+        hi = self._hi - raw_v
+        lo = raw_v - self._lo
+        if hi > self._vote_min or lo > self._vote_min:
+            if lo > hi + (hi >> 2):
+                self._score = min(self._score + 1, 8)
+            elif hi > lo + (lo >> 2):
+                self._score = max(self._score - 1, -8)
+            self.sign = 1 if self._score > 0 else (-1 if self._score < 0 else 0)
 
     def end_stride(self, theta_v, raw_v):
-        """At a stance's quietest sample (its theta and raw values): learn, then start afresh."""
+        """After the stance's quietest sample (its theta and raw angle): start afresh."""
         tmp = self._tmp
         acc = self._acc
         ax = self.axis
@@ -103,15 +116,6 @@ class PitchTracker:
             ax[1] = tmp[4]
             ax[2] = tmp[5]
         acc[0] = acc[1] = acc[2] = 0
-        # the sign: toes-down excursion beats toes-up
-        hi = self._hi - raw_v
-        lo = raw_v - self._lo
-        if hi > self._vote_min or lo > self._vote_min:
-            if lo > hi + (hi >> 2):
-                self._score = min(self._score + 1, 8)
-            elif hi > lo + (lo >> 2):
-                self._score = max(self._score - 1, -8)
-            self.sign = 1 if self._score > 0 else (-1 if self._score < 0 else 0)
         self.raw -= raw_v
         self._hi = self._lo = self.raw
         self.theta -= theta_v
