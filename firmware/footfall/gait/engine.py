@@ -11,6 +11,7 @@ from array import array
 
 from micropython import const
 
+from .contact import ContactFinder
 from .fixmath import isqrt, unit3
 from .pitch import PitchTracker
 from .record import UNKNOWN
@@ -30,9 +31,6 @@ _SAMPLE_WRAP = const(0x20000000)
 _PK_MIN = const(300)  # without a gyro, a swing must move at least this much (motion units)
 _STILL = const(60)  # motion below this is standing still
 _MAX_STRIDE_MS = const(3000)  # no stride takes longer; past it, the integration restarts
-# The jerk of an impact peaks once the heel pad and sole have compressed, some 20 ms after the
-# first touch (the rise time of the heel-strike transient): contact is taken that much earlier.
-_CONTACT_LEAD_MS = const(20)
 
 
 class GaitEngine:
@@ -90,10 +88,11 @@ class GaitEngine:
         self._t_vprev = -1
         self._have_prev = False
         # the last second of impact jumps, acceleration and pitch rate, for finding contact
-        self._rn = rate_hz
-        self._rj = array("h", bytes(2 * self._rn))
-        self._ra = array("h", bytes(2 * self._rn))
-        self._rw = array("h", bytes(2 * self._rn))
+        self._cf = ContactFinder(rate_hz)
+        self._rn = self._cf.n
+        self._rj = self._cf.jump
+        self._ra = self._cf.acc
+        self._rw = self._cf.pitch
         self._ri = 0
         # gyro only
         self._sd = Strapdown(rate_hz) if self.gyro else None
@@ -353,101 +352,25 @@ class GaitEngine:
         self._ph = _SWING
 
     def _open_step(self, t_v, stride_mm):
-        # The contact: the strongest impact from 300 ms before the swing settled (where the
-        # search for the stance began) to the stance's quietest sample.
+        # The contact lies between 300 ms before the swing settled (where the search for the
+        # stance began) and the stance's quietest sample, and not before 150 ms after the last
+        # stance.
         rate = self.rate_hz
-        rn = self._rn
+        cf = self._cf
         back = self._n - self._n_v
-        if back > rn - 2:
-            back = rn - 2  # the stance was confirmed late: search what the ring still holds
+        if back > cf.n - 2:
+            back = cf.n - 2  # the stance was confirmed late: search what the ring still holds
         span = rate * 3 // 10 + self._n_v - self._n_seek
         lead = (t_v - self._t_vprev - 150) * rate // 1000
         if lead < span:
             span = lead
-        if back + span >= rn:
-            span = rn - back - 1
+        if back + span >= cf.n:
+            span = cf.n - back - 1
         if span < 1:
             span = 1
-        pt = self._pt
-        sign = 0 if pt is None else pt.sign
-        if sign != 0:
-            # The contact follows mid-swing: the fastest toes-up turn after the foot's deepest
-            # toes-down moment (just after toe-off). Searching from there keeps the push-off's
-            # jolts out. Angles relative to the stance come from summing the rate backwards.
-            rw = self._rw
-            angle = 0
-            low = 0
-            deep = span - 1
-            i = self._ri - 1 - back
-            for k in range(span):
-                if i < 0:
-                    i += rn
-                angle -= rw[i] if sign > 0 else -rw[i]
-                if angle < low:
-                    low = angle
-                    deep = k
-                i -= 1
-            fast = 0
-            mid = deep
-            i = self._ri - 1 - back
-            for k in range(deep):
-                if i < 0:
-                    i += rn
-                w = rw[i] if sign > 0 else -rw[i]
-                if w > fast:
-                    fast = w
-                    mid = k
-                i -= 1
-            span = mid + 1
-            fast //= 3
-        rj = self._rj
-        top = 0
-        at = 0
-        i = self._ri - 1 - back
-        for k in range(span):
-            if i < 0:
-                i += rn
-            # an impact while the foot still turns toes-up fast is a scuff in mid-swing: the
-            # ground has not stopped the swing yet
-            if rj[i] > top and (sign == 0 or (rw[i] if sign > 0 else -rw[i]) < fast):
-                top = rj[i]
-                at = k
-            i -= 1
-        k_imp = self._ri - 1 - back - at
-        if k_imp < 0:
-            k_imp += rn
-        impact = self._impact(k_imp, back + at)
-        lead = _CONTACT_LEAD_MS * rate // 1000
-        ic = t_v - (at + lead) * 1000 // rate
-        angle = UNKNOWN
-        if sign != 0:
-            # foot pitch at contact relative to the stance: the pitch rate summed back to it
-            angle = 0
-            i = self._ri - 1 - back
-            for _ in range(at + lead):
-                if i < 0:
-                    i += rn
-                angle -= rw[i]
-                i -= 1
-            angle = sign * angle // rate
-        self._log.open(ic, stride_mm, angle, impact)
-
-    def _impact(self, k_ic, age):
-        # peak acceleration from contact to 60 ms after it (within what is recorded)
-        ra = self._ra
-        rn = self._rn
-        span = self.rate_hz * 6 // 100
-        if span > age:
-            span = age
-        top = 0
-        i = k_ic
-        for _ in range(span + 1):
-            if ra[i] > top:
-                top = ra[i]
-            i += 1
-            if i == rn:
-                i = 0
-        return isqrt(top << 15) if top > 0 else UNKNOWN
+        cf.find(self._ri, back, span, 0 if self._pt is None else self._pt.sign)
+        ic = t_v - (cf.at + cf.lead) * 1000 // rate
+        self._log.open(ic, stride_mm, cf.angle, cf.impact_mg)
 
     def _learn_gravity(self, valley):
         # the quiet sample of a stance measures gravity too, unless the foot was loaded there
