@@ -37,6 +37,7 @@ class ContactFinder:
         self.lead = _LEAD_MS * rate_hz // 1000
         self.impact_mg = UNKNOWN
         self.angle = UNKNOWN  # 0.1 deg, or UNKNOWN without a pitch sign
+        self._fast = 0
 
     def find(self, head, back, span, sign):
         """Search `span` samples back from `back` samples before the newest one (at index
@@ -49,9 +50,8 @@ class ContactFinder:
         pitch = self.pitch
         fast = _BIG
         if sign != 0:
-            deep = self._deepest(start, span, sign)
-            span, fast = self._fastest(start, deep, sign)
-            fast //= 3
+            span = self._fastest(start, self._deepest(start, span, sign), sign)
+            fast = self._fast // 3
         jump = self.jump
         top = 0
         i = start
@@ -88,7 +88,8 @@ class ContactFinder:
         return deep
 
     def _fastest(self, i, deep, sign):
-        # (span to search, rate) of the fastest toes-up turn after the deepest moment
+        # the span to search: back to the fastest toes-up turn after the deepest moment (its
+        # rate goes to self._fast; a tuple would be a heap allocation on MicroPython)
         pitch = self.pitch
         n = self.n
         fast = 0
@@ -99,7 +100,8 @@ class ContactFinder:
                 fast = w
                 mid = k
             i = i - 1 if i else n - 1
-        return mid + 1, fast
+        self._fast = fast
+        return mid + 1
 
     def _strike_angle(self, i, at, sign):
         pitch = self.pitch
