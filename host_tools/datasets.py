@@ -200,7 +200,11 @@ def convert_gaitmap(path, out_dir):
             truth_rows, unscored = _gaitmap_ic_strides(folder, foot, rate, t_ms[-1])
         else:
             truth_rows, unscored = _gaitmap_events(folder, foot, rate, t_ms[-1])
-        tmeta = {"reference": "contact", "source": "gaitmap %s, %s foot" % (base, foot)}
+        tmeta = {
+            "reference": "contact",
+            "source": "gaitmap %s, %s foot" % (base, foot),
+            "activity": "walking",
+        }
         write_truth(trace[:-4] + ".truth.csv", truth_rows, tmeta, unscored)
         written.append(trace)
     return written

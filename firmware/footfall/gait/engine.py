@@ -51,7 +51,7 @@ class GaitEngine:
         self.gyro = bool(gyro)
         self.stride_factor = stride_factor
         self.dropped_ = 0  # samples refused: time not increasing
-        self._log = StepLog()
+        self._log = StepLog(0 if self.gyro else stride_factor)
         self._t = -1
         self._gap_ms = max(30, 3000 // rate_hz)
         self._n = 0
@@ -87,6 +87,9 @@ class GaitEngine:
         self._va = array("i", bytes(4 * 3))
         self._t_vprev = -1
         self._have_prev = False
+        self._to_until = -1  # without a gyro: look for toe-off until then
+        self._to_a2 = 0
+        self._t_to_acc = UNKNOWN
         # the last second of impact jumps, acceleration and pitch rate, for finding contact
         self._cf = ContactFinder(rate_hz)
         self._rn = self._cf.n
@@ -217,6 +220,10 @@ class GaitEngine:
         if ph == _SWING:
             if ms > self._pk:
                 self._pk = ms
+            if t < self._to_until and a2 > self._to_a2:
+                # without a gyro: toe-off is the push-off's peak acceleration
+                self._to_a2 = a2
+                self._t_to_acc = t
             if self._still_run >= self._stand_n:
                 self._stand()
             elif t - self._t_vprev >= self._min_stride_ms and ms < (self._pk >> 2):
@@ -338,7 +345,10 @@ class GaitEngine:
         if is_step:
             log = self._log
             if log.pending:
-                log.close(pt.t_to if pt is not None and pt.ev >= 1 and pt.t_to >= 0 else UNKNOWN)
+                if pt is not None and pt.ev >= 1 and pt.t_to >= 0:
+                    log.close(pt.t_to)
+                else:
+                    log.close(self._t_to_acc)
             self._open_step(t_v, stride_mm)
         if pt is not None:
             pt.end_stride(self._th_v, self._raw_v)
@@ -346,6 +356,10 @@ class GaitEngine:
         # make a new one.
         st = self._log.stride_ms() * 3 // 5
         self._min_stride_ms = 400 if st < 400 else st
+        if self._pt is None:
+            self._to_until = self._t + (st // 2 if st else 300)
+            self._to_a2 = 0
+            self._t_to_acc = UNKNOWN
         self._pk = self._ms
         self._t_vprev = t_v
         self._have_prev = True

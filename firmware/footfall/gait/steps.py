@@ -36,10 +36,17 @@ _FORE_DECIDEG = const(-16)  # below -1.6 deg: forefoot
 _STRIDE_MIN_MS = const(250)
 _STRIDE_MAX_MS = const(2500)  # a longer interval between contacts is a stop, not a cadence
 _RUN_CADENCE = const(1400)  # without a contact time: 140 steps/min and above is running
+# Stride model without a gyro (stride_factor scales both for the user):
+# running: speed = contact length / contact time (the body travels about one leg's sweep on
+# the ground), so stride = contact length * stride time / contact time; walking: stride grows
+# with cadence, 1.4 m at 110 steps/min for an average adult.
+_CONTACT_LENGTH_MM = const(750)
+_WALK_MM_PER_SPM = const(127)  # per 10 steps/min (cadence is kept in 0.1 steps/min)
 
 
 class StepLog:
-    def __init__(self):
+    def __init__(self, model_factor=0):
+        self.model_factor = model_factor  # per mille; 0: strides are measured, not modelled
         self.strides = 0
         self.distance_mm = 0
         self.cadence = 0  # smoothed, 0.1 steps/min
@@ -106,12 +113,25 @@ class StepLog:
             rec[ACTIVITY] = RUNNING if rec[CADENCE] >= _RUN_CADENCE else WALKING
         self.activity = rec[ACTIVITY]
         self.gct_ms = rec[GCT_MS]
+        if self.model_factor and rec[STRIDE_MM] == UNKNOWN and st != UNKNOWN:
+            self._model(rec, st)
         if rec[STRIDE_MM] != UNKNOWN:
             self.distance_mm += rec[STRIDE_MM]
         if rec[SPEED_MMPS] != UNKNOWN:
             self.speed_mmps = rec[SPEED_MMPS]
         self._push(rec)
         self.pending = False
+
+    def _model(self, rec, st):
+        # stride from cadence and contact time, then speed
+        if rec[ACTIVITY] == RUNNING and rec[GCT_MS] != UNKNOWN:
+            tc = rec[GCT_MS]
+            tc = 120 if tc < 120 else (450 if tc > 450 else tc)
+            stride = _CONTACT_LENGTH_MM * st // tc
+        else:
+            stride = rec[CADENCE] * _WALK_MM_PER_SPM // 100
+        rec[STRIDE_MM] = stride * self.model_factor // 1000
+        rec[SPEED_MMPS] = rec[STRIDE_MM] * 1000 // st
 
     def stride_ms(self):
         """Smoothed time between contacts of this foot, or 0 before there are two."""
