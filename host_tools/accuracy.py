@@ -35,7 +35,7 @@ def _calibrated_stride_errors(ds, eva, work):
             if kind in ("walking", "running"):
                 trials.setdefault(kind, []).append(f[: -len(".truth.csv")])
     factors = {}
-    for kind, names in trials.items():
+    for names in trials.values():
         for k, name in enumerate(names):
             other = names[(k + 1) % len(names)]  # calibrate on the next trial of that kind
             factors[name] = _factor(ds, eva, other)

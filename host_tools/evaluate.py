@@ -245,11 +245,13 @@ HEADERS = [
 
 LEGEND = (
     "IC ms: median detection - reference (contact), or (median lead before the foot-flat "
-    "onset).\ncad med / cad rate: worst trace's |cadence error|, steps/min, comparing medians "
-    "of per-stride cadence / steps over time, on the strides both found.\ncad 10s / 10s max / 10s<=1: per 10 s window "
-    "(steps over time): median and worst |error|, share within 1 step/min.\nGCT: contact "
-    "time error, ms. stride err: median |relative error|. heel: share of matched steps "
-    "classified heel strike."
+    "onset).\n"
+    "cad med / cad rate: worst trace's |cadence error|, steps/min, comparing medians of "
+    "per-stride cadence / steps over time, on the strides both found.\n"
+    "cad 10s / 10s max / 10s<=1: per 10 s window (steps over time): median and worst |error|, "
+    "share within 1 step/min.\n"
+    "GCT: contact time error, ms. stride err: median |relative error|. heel: share of matched "
+    "steps classified heel strike."
 )
 
 

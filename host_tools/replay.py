@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from array import array
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -49,21 +50,21 @@ def replay_cpython(trace, stride_factor=1000, progress=None, accel_only=False):
     rec = [0] * N_FIELDS
     rows = []
     pop = eng.pop
-    update = eng.update
     n = len(t)
     bar = _progress(trace.path, n, progress)
-    step = 20_000
-    cols = [t.tolist()] + [acc[:, k].tolist() for k in range(3)]
-    if gyro is not None:
-        cols += [gyro[:, k].tolist() for k in range(3)]
+    # the engine takes FIFO-like batches: times as int32, samples interleaved as int16
+    times = array("i", t.astype(np.int32).tobytes())
+    block = acc if gyro is None else np.hstack([acc, gyro])
+    samples = array("h", block.astype(np.int16).tobytes())
+    k = block.shape[1]
+    step = 128  # pop often enough that the 8-step queue never overflows
     for start in range(0, n, step):
-        chunk = [c[start : start + step] for c in cols]
-        for sample in zip(*chunk):
-            if update(*sample):
-                while pop(rec):
-                    rows.append(list(rec))
+        c = min(step, n - start)
+        if eng.update_batch(times[start : start + c], samples[k * start : k * (start + c)], c):
+            while pop(rec):
+                rows.append(list(rec))
         if bar is not None:
-            bar.update(len(chunk[0]))
+            bar.update(c)
     if bar is not None:
         bar.close()
     eng.flush()

@@ -3,6 +3,7 @@
 UUIDs (random, generated once for Footfall; never change them, a new layout gets a new one):
   service      7343b610-d7c5-4157-a195-092c81398ee3
   measurement  9043005b-23c3-439b-a4f2-d036f50b24de  (notify)
+  recording    5e87b72f-c545-46fc-9b37-d19381a38e57  (read, write; see recording.py)
 Form Measurement, little-endian, 11 bytes:
   flags u8      bit 0 shares, bit 1 contact time, bit 2 impact, bit 3 strike angle present
   heel u8 %, mid u8 %, fore u8 %   foot-strike shares over the last `window` steps
@@ -18,6 +19,7 @@ from micropython import const
 
 FORM_SERVICE_UUID = "7343b610-d7c5-4157-a195-092c81398ee3"
 FORM_MEASUREMENT_UUID = "9043005b-23c3-439b-a4f2-d036f50b24de"
+RECORDING_UUID = "5e87b72f-c545-46fc-9b37-d19381a38e57"
 
 FORM_SHARES = const(0x01)
 FORM_CONTACT = const(0x02)

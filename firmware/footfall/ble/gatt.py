@@ -9,7 +9,7 @@ the CCCD of each notifying or indicating characteristic themselves.
 
 from micropython import const
 
-from .form import FORM_MEASUREMENT_UUID, FORM_SERVICE_UUID
+from .form import FORM_MEASUREMENT_UUID, FORM_SERVICE_UUID, RECORDING_UUID
 
 READ = const(0x02)
 WRITE = const(0x08)
@@ -47,7 +47,13 @@ SERVICES = (
             (FIRMWARE_UUID, READ),
         ),
     ),
-    (FORM_SERVICE_UUID, ((FORM_MEASUREMENT_UUID, NOTIFY),)),
+    (
+        FORM_SERVICE_UUID,
+        (
+            (FORM_MEASUREMENT_UUID, NOTIFY),
+            (RECORDING_UUID, READ | WRITE),
+        ),
+    ),
 )
 
 # index of each characteristic's value handle in what radio.start() returns
@@ -60,7 +66,8 @@ MANUFACTURER = const(5)
 MODEL = const(6)
 FIRMWARE = const(7)
 FORM_MEASUREMENT = const(8)
-N_CHARACTERISTICS = const(9)
+RECORDING = const(9)
+N_CHARACTERISTICS = const(10)
 
 
 def uuid_bytes(uuid):

@@ -18,6 +18,10 @@ The stride factor becomes factor * known / measured if that ratio is 0.5..2; oth
 calibration is dropped. Either way the total distance becomes the value written, as the spec
 says. Settings are saved at the tick after such a change or a disconnect (radio events may
 run in interrupt context: no file writes there), and every few minutes of running.
+
+Recording Control (recording.py): a valid write calls on_record(op) with OP_STOP, OP_START or
+OP_START_RAW; the app shows its state with set_recording(). on_record may run in interrupt
+context too: it should only note the request.
 """
 
 from micropython import const
@@ -27,6 +31,7 @@ from .adv import Broadcast, advertising_data
 from .control import ControlPoint
 from .form import FORM_SIZE, encode_form
 from .info import device_info, encode_battery
+from .recording import decode_command, encode_state
 from .rsc import (
     LOCATION_IN_SHOE,
     MEASUREMENT_MAX,
@@ -44,11 +49,19 @@ _TOTAL_MAX = 0xFFFFFFFF
 
 class RscPeripheral:
     def __init__(
-        self, radio, settings, name="Footfall", on_stride_factor=None, save_every_ms=_SAVE_EVERY_MS
+        self,
+        radio,
+        settings,
+        name="Footfall",
+        on_stride_factor=None,
+        save_every_ms=_SAVE_EVERY_MS,
+        on_record=None,
     ):
         self.radio = radio
         self.settings = settings
         self.on_stride_factor = on_stride_factor  # called with a new factor (per mille)
+        self.on_record = on_record  # called with a Recording Control op code
+        self.record_errors = 0  # Recording Control writes that were not a command
         self.save_every_ms = save_every_ms
         self.handles = ()  # value handles, filled by start()
         self.conn = None  # the connected central's handle, or None
@@ -89,6 +102,7 @@ class RscPeripheral:
         self._set(gatt.MANUFACTURER, manufacturer)
         self._set(gatt.MODEL, model)
         self._set(gatt.FIRMWARE, firmware)
+        self._set(gatt.RECORDING, encode_state(0, 0))
         self._advertise()
         return self
 
@@ -164,10 +178,27 @@ class RscPeripheral:
         self._advertise()  # a stack stops advertising on connect; start again
 
     def on_write(self, conn, handle, data):
+        if self.handles and handle == self.handles[gatt.RECORDING]:
+            self._record_request(data)
+            return
         if not self.handles or handle != self.handles[gatt.SC_CONTROL_POINT]:
             return
         response = self.control.handle(data)
         self._indicate(conn, handle, response)
+
+    def _record_request(self, data):
+        op = decode_command(data)
+        if op < 0:
+            self.record_errors += 1
+        elif self.on_record is not None:
+            try:
+                self.on_record(op)
+            except Exception as e:  # the app's hook failing must not stop the radio
+                self.last_error = e
+
+    def set_recording(self, state, session):
+        """Show the recording state (recording.STATE_*) and session number to readers."""
+        self._set(gatt.RECORDING, encode_state(state, session))
 
     # ---- SC Control Point target ----------------------------------------------------------
     def set_total_distance(self, dm):

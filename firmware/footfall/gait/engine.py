@@ -9,6 +9,7 @@ strapdown (or a model without a gyro), and the step before it gets its toe-off.
 
 from array import array
 
+import micropython
 from micropython import const
 
 from .contact import ContactFinder
@@ -55,7 +56,8 @@ class GaitEngine:
         self._t = -1
         self._gap_ms = max(30, 3000 // rate_hz)
         self._n = 0
-        self._min_stride_ms = 400
+        self._seek_at = 0
+        self._restart_at = 0
         self._rise_ms = 100
         self._plateau_ms = 400
         self._still_n = max(2, rate_hz * 40 // 1000)  # 40 ms of stillness confirms a stance
@@ -82,7 +84,6 @@ class GaitEngine:
         self._t_v = -1  # quietest sample of the stance being confirmed
         self._n_v = 0
         self._n_seek = 0  # where the search for the stance began: the impact is just before
-        self._th_v = 0
         self._raw_v = 0
         self._va = array("i", bytes(4 * 3))
         self._t_vprev = -1
@@ -98,6 +99,13 @@ class GaitEngine:
         self._rw = self._cf.pitch
         self._ri = 0
         # gyro only
+        # strapdown and pitch run on blocks of 1 to 4 samples, at 100 Hz or a little more
+        self._blk = min(4, max(1, rate_hz // 100))
+        self._bc = 0
+        self._wr = 0
+        self._bs = array("i", bytes(4 * 6))  # block sums: gyro x, y, z, acceleration x, y, z
+        self._one = array("h", bytes(2 * 6))  # for update(): a batch of one
+        self._one_t = array("i", bytes(4))
         self._sd = Strapdown(rate_hz) if self.gyro else None
         self._pt = PitchTracker(rate_hz) if self.gyro else None
         self._snap = array("i", bytes(4 * 8))
@@ -143,149 +151,214 @@ class GaitEngine:
     # ---- input --------------------------------------------------------------------------
     def update(self, t, ax, ay, az, gx=0, gy=0, gz=0):
         """Process one sample; returns how many finished steps are waiting in `pop`."""
-        if self._t >= 0:
-            dt = t - self._t
-            if dt <= 0:
-                self.dropped_ += 1
-                return self._log.count
-            if dt > self._gap_ms:
-                self._gap()
-        self._t = t
-        n = self._n + 1
-        if n >= _SAMPLE_WRAP:
-            self._gap()
-            n = 1
-        self._n = n
-        a2 = ax * ax + ay * ay + az * az
-        if a2 > _A2_LIMIT:
-            # beyond +-16 g on every axis: clamp, so every product below stays under 2**30
-            ax = _clamp(ax, _ACC_LIMIT)
-            ay = _clamp(ay, _ACC_LIMIT)
-            az = _clamp(az, _ACC_LIMIT)
-            a2 = ax * ax + ay * ay + az * az
-        jump = a2 - self._a2p
-        if jump < 0:
-            jump = -jump
-        self._a2p = a2
-        d = a2 - self._g2
-        if d < 0:
-            d = -d
-        i = self._ri
-        self._rj[i] = (jump >> 12) if jump < 0x7FFF000 else 0x7FFF
-        self._ra[i] = a2 >> 15
-        if self.gyro:
-            w1 = abs(gx) + abs(gy) + abs(gz)
-            if w1 > _GYRO_LIMIT:
-                gx = _clamp(gx, _GYRO_LIMIT)
-                gy = _clamp(gy, _GYRO_LIMIT)
-                gz = _clamp(gz, _GYRO_LIMIT)
-                w1 = abs(gx) + abs(gy) + abs(gz)
-            self._sd.step(ax, ay, az, gx, gy, gz)
-            w = self._pt.step(t, gx, gy, gz, w1)
-            self._rw[i] = w if -0x7FFF < w < 0x7FFF else (0x7FFF if w > 0 else -0x7FFF)
-            m = (w1 >> 3) + (d >> 12)
-        elif self._u[3]:
-            # Without a gyro a tilt must show in the acceleration: its distance from the
-            # gravity vector of the stance, not just from 1 g, or the level lull in mid-swing
-            # would pass for a stance.
-            ex = ax - self._gvx
-            ey = ay - self._gvy
-            ez = az - self._gvz
-            m = (ex if ex > 0 else -ex) + (ey if ey > 0 else -ey) + (ez if ez > 0 else -ez)
-            m += jump >> 12
-        else:
-            m = (d >> 10) + (jump >> 12)
-        i += 1
-        self._ri = 0 if i == self._rn else i
-        ms = self._ms
-        if m >= ms:
-            ms = m
-        else:
-            ms -= (ms - m) >> self._decay
-        self._ms = ms
-        if ms < _STILL:
-            if self._still_run < self._stand_n:
-                self._still_run += 1
-            # gravity: a slow average of the acceleration while still
-            self._g_seen = True
-            self._gx16 += ax - (self._gx16 >> 4)
-            self._gy16 += ay - (self._gy16 >> 4)
-            self._gz16 += az - (self._gz16 >> 4)
-        else:
-            self._still_run = 0
-        ph = self._ph
-        if ph != _STAND and t - self._t_vprev > _MAX_STRIDE_MS:
-            self._restart_stride(t)
-            ph = _SWING
-        if ph == _SWING:
-            if ms > self._pk:
-                self._pk = ms
-            if t < self._to_until and a2 > self._to_a2:
-                # without a gyro: toe-off is the push-off's peak acceleration
-                self._to_a2 = a2
-                self._t_to_acc = t
-            if self._still_run >= self._stand_n:
-                self._stand()
-            elif t - self._t_vprev >= self._min_stride_ms and ms < (self._pk >> 2):
-                self._ph = _SEEK
-                self._n_seek = self._n
-                self._vmin = _BIG
-                self._t_rise = -1
-        elif ph == _SEEK:
-            if (
-                ms < self._vmin
-                and self._flat(ax, ay, az, a2)
-                and (ms < _STILL or self._after_ms())
-            ):
-                self._vmin = ms
-                self._t_rise = -1
-                self._new_min(t, ax, ay, az)
-            if self._still_run >= self._still_n:
-                self._on_valley()
-            elif self._vmin < _BIG:
-                if self._t_rise < 0:
-                    if ms > 3 * self._vmin + 40:
-                        self._t_rise = t
-                    elif t - self._t_v >= self._plateau_ms:
-                        self._on_valley()  # quiet for a while, if not perfectly still
-                elif t - self._t_rise >= self._rise_ms:
-                    # moving again for a while with no quieter sample: the quietest one was
-                    # the stance, if it was quiet enough compared with the swing
-                    if self._vmin <= (self._pk >> 4) or self._vmin <= _STILL:
-                        self._on_valley()
-                    else:
-                        self._ph = _SWING  # a lull within the swing, not a stance
-        elif ms > 2 * _STILL:
-            self._start_moving(t)
-        elif self.gyro:
-            # standing: nothing to integrate, no angle to keep
-            self._sd.restart()
-            self._pt.restart()
-        return self._log.count
+        b = self._one
+        b[0] = ax
+        b[1] = ay
+        b[2] = az
+        b[3] = gx
+        b[4] = gy
+        b[5] = gz
+        self._one_t[0] = t
+        return self.update_batch(self._one_t, b, 1)
 
+    @micropython.native
     def update_batch(self, times, samples, count):
         """Process `count` samples from caller-owned buffers, as a FIFO read delivers them.
 
         times[i] is the time of sample i in ms; samples holds ax, ay, az (and gx, gy, gz with a
         gyro) per sample, interleaved. Returns how many finished steps are waiting.
         """
-        j = 0
-        if self.gyro:
-            for i in range(count):
-                self.update(
-                    times[i],
-                    samples[j],
-                    samples[j + 1],
-                    samples[j + 2],
-                    samples[j + 3],
-                    samples[j + 4],
-                    samples[j + 5],
-                )
-                j += 6
-        else:
-            for i in range(count):
-                self.update(times[i], samples[j], samples[j + 1], samples[j + 2])
-                j += 3
+        # The per-sample work keeps its state in local names, written back to the object
+        # only before the rarer calls that read it and at the end of the batch.
+        gyro = self.gyro
+        stride = 6 if gyro else 3
+        rj = self._rj
+        ra = self._ra
+        rw = self._rw
+        rn = self._rn
+        ri = self._ri
+        n = self._n
+        t0 = self._t
+        gap_ms = self._gap_ms
+        a2p = self._a2p
+        g2 = self._g2
+        ms = self._ms
+        decay = self._decay
+        still = self._still_run
+        stand_n = self._stand_n
+        # the strapdown and the pitch tracker run on blocks of samples at about 100 Hz
+        blk = self._blk
+        bc = self._bc
+        wr = self._wr
+        bs = self._bs
+        sgx = bs[0]
+        sgy = bs[1]
+        sgz = bs[2]
+        sax = bs[3]
+        say = bs[4]
+        saz = bs[5]
+        j = -stride
+        for i in range(count):
+            j += stride
+            t = times[i]
+            if t0 >= 0:
+                if t <= t0:
+                    self.dropped_ += 1
+                    continue
+                if t - t0 > gap_ms:
+                    self._gap()
+                    still = 0
+            t0 = t
+            n += 1
+            if n >= _SAMPLE_WRAP:
+                self._gap()
+                still = 0
+                n = 1
+            ax = samples[j]
+            ay = samples[j + 1]
+            az = samples[j + 2]
+            a2 = ax * ax + ay * ay + az * az
+            if a2 > _A2_LIMIT:
+                # beyond +-16 g on every axis: clamp, so every product below stays under 2**30
+                ax = _clamp(ax, _ACC_LIMIT)
+                ay = _clamp(ay, _ACC_LIMIT)
+                az = _clamp(az, _ACC_LIMIT)
+                a2 = ax * ax + ay * ay + az * az
+            jump = a2 - a2p if a2 > a2p else a2p - a2
+            a2p = a2
+            d = a2 - g2 if a2 > g2 else g2 - a2
+            rj[ri] = (jump >> 12) if jump < 0x7FFF000 else 0x7FFF
+            ra[ri] = a2 >> 15
+            if gyro:
+                gx = samples[j + 3]
+                gy = samples[j + 4]
+                gz = samples[j + 5]
+                w1 = (gx if gx > 0 else -gx) + (gy if gy > 0 else -gy) + (gz if gz > 0 else -gz)
+                if w1 > _GYRO_LIMIT:
+                    gx = _clamp(gx, _GYRO_LIMIT)
+                    gy = _clamp(gy, _GYRO_LIMIT)
+                    gz = _clamp(gz, _GYRO_LIMIT)
+                    w1 = _GYRO_LIMIT
+                sgx += gx
+                sgy += gy
+                sgz += gz
+                sax += ax
+                say += ay
+                saz += az
+                bc += 1
+                if bc == blk:
+                    self._sd.step(sax, say, saz, sgx, sgy, sgz, bc)
+                    wr = self._pt.step(t, sgx, sgy, sgz, bc)
+                    if wr > 0x7FFF:
+                        wr = 0x7FFF
+                    elif wr < -0x7FFF:
+                        wr = -0x7FFF
+                    sgx = sgy = sgz = sax = say = saz = bc = 0
+                rw[ri] = wr
+                m = (w1 >> 3) + (d >> 12)
+            elif self._u[3]:
+                # Without a gyro a tilt must show in the acceleration: its distance from the
+                # gravity vector of the stance, not just from 1 g, or the level lull in
+                # mid-swing would pass for a stance.
+                ex = ax - self._gvx
+                ey = ay - self._gvy
+                ez = az - self._gvz
+                m = (ex if ex > 0 else -ex) + (ey if ey > 0 else -ey) + (ez if ez > 0 else -ez)
+                m += jump >> 12
+            else:
+                m = (d >> 10) + (jump >> 12)
+            ri += 1
+            if ri == rn:
+                ri = 0
+            if m >= ms:
+                ms = m
+            else:
+                ms -= (ms - m) >> decay
+            if ms < _STILL:
+                if still < stand_n:
+                    still += 1
+                # gravity: a slow average of the acceleration while still
+                self._g_seen = True
+                self._gx16 += ax - (self._gx16 >> 4)
+                self._gy16 += ay - (self._gy16 >> 4)
+                self._gz16 += az - (self._gz16 >> 4)
+            else:
+                still = 0
+            ph = self._ph
+            if ph == _STAND:
+                if ms > 2 * _STILL:
+                    self._ms = ms
+                    self._start_moving(t)
+                    g2 = self._g2
+                elif gyro:
+                    # standing: nothing to integrate, no angle to keep
+                    self._sd.restart()
+                    self._pt.restart()
+                continue
+            if t > self._restart_at:
+                self._ms = ms
+                self._restart_stride(t)
+                ph = _SWING
+            if ph == _SWING:
+                if ms > self._pk:
+                    self._pk = ms
+                if not gyro and t < self._to_until and a2 > self._to_a2:
+                    # without a gyro: toe-off is the push-off's peak acceleration
+                    self._to_a2 = a2
+                    self._t_to_acc = t
+                if still >= stand_n:
+                    self._stand()
+                    g2 = self._g2
+                elif t >= self._seek_at and ms < (self._pk >> 2):
+                    self._ph = _SEEK
+                    self._n_seek = n
+                    self._vmin = _BIG
+                    self._t_rise = -1
+                continue
+            # _SEEK: the quietest sample at the stance attitude, once the swing is over
+            vmin = self._vmin
+            if ms < vmin and self._flat(ax, ay, az, a2) and (ms < _STILL or self._after_ms()):
+                vmin = self._vmin = ms
+                self._t_rise = -1
+                self._n = n
+                self._new_min(t, ax, ay, az)
+            confirm = False
+            if still >= self._still_n:
+                confirm = True
+            elif vmin < _BIG:
+                if self._t_rise < 0:
+                    if ms > 3 * vmin + 40:
+                        self._t_rise = t
+                    elif t - self._t_v >= self._plateau_ms:
+                        confirm = True  # quiet for a while, if not perfectly still
+                elif t - self._t_rise >= self._rise_ms:
+                    # moving again for a while with no quieter sample: the quietest one was
+                    # the stance, if it was quiet enough compared with the swing
+                    if vmin <= (self._pk >> 4) or vmin <= _STILL:
+                        confirm = True
+                    else:
+                        self._ph = _SWING  # a lull within the swing, not a stance
+            if confirm:
+                self._n = n
+                self._ri = ri
+                self._ms = ms
+                self._t = t
+                self._on_valley()
+                g2 = self._g2
+        self._ri = ri
+        self._n = n
+        self._t = t0
+        self._a2p = a2p
+        self._ms = ms
+        self._still_run = still
+        self._bc = bc
+        self._wr = wr
+        bs[0] = sgx
+        bs[1] = sgy
+        bs[2] = sgz
+        bs[3] = sax
+        bs[4] = say
+        bs[5] = saz
         return self._log.count
 
     # ---- output -------------------------------------------------------------------------
@@ -323,7 +396,6 @@ class GaitEngine:
         va[1] = ay
         va[2] = az
         if self.gyro:
-            self._th_v = self._pt.theta
             self._raw_v = self._pt.raw
             self._sd.snapshot(ax, ay, az, self._snap)
 
@@ -351,19 +423,16 @@ class GaitEngine:
                     log.close(self._t_to_acc)
             self._open_step(t_v, stride_mm)
         if pt is not None:
-            pt.end_stride(self._th_v, self._raw_v)
+            pt.end_stride(self._raw_v)
         # No stride is shorter than 0.6 of the last ones (or 0.4 s): a jolt in mid-stance cannot
         # make a new one.
         st = self._log.stride_ms() * 3 // 5
-        self._min_stride_ms = 400 if st < 400 else st
         if self._pt is None:
             self._to_until = self._t + (st // 2 if st else 300)
             self._to_a2 = 0
             self._t_to_acc = UNKNOWN
-        self._pk = self._ms
-        self._t_vprev = t_v
+        self._begin_stride(t_v, 400 if st < 400 else st)
         self._have_prev = True
-        self._ph = _SWING
 
     def _open_step(self, t_v, stride_mm):
         # The contact lies between 300 ms before the swing settled (where the search for the
@@ -425,10 +494,16 @@ class GaitEngine:
             self._sd.restart()
             self._sd.level(self._gx16, self._gy16, self._gz16)
             self._pt.restart()
-        self._pk = self._ms
-        self._t_vprev = t
-        self._min_stride_ms = 400
+        self._begin_stride(t, 400)
         self._have_prev = True
+
+    def _begin_stride(self, t, min_stride_ms):
+        # a stride starts at t: the next stance is sought from t + min_stride_ms on, and past
+        # _MAX_STRIDE_MS without one, the integration restarts
+        self._t_vprev = t
+        self._seek_at = t + min_stride_ms
+        self._restart_at = t + _MAX_STRIDE_MS
+        self._pk = self._ms
         self._ph = _SWING
 
     def _restart_stride(self, t):
@@ -438,9 +513,7 @@ class GaitEngine:
         if self.gyro:
             self._sd.restart()
             self._pt.restart()
-        self._t_vprev = t
-        self._pk = self._ms
-        self._ph = _SWING
+        self._begin_stride(t, self._seek_at - self._t_vprev)
 
     def _gap(self):
         # Samples are missing: the stride in progress cannot be measured; start afresh.

@@ -9,6 +9,7 @@ highest toes-up rate) and toe-off (the deepest dip before that).
 
 from array import array
 
+import micropython
 from micropython import const
 
 from .fixmath import unit3
@@ -26,7 +27,6 @@ class PitchTracker:
         self._score = 0
         self._acc = array("i", bytes(4 * 3))  # this stride's sign-aligned rotation sum
         self._tmp = array("i", bytes(4 * 6))
-        self.theta = 0  # integrated toes-up rate since the last stance (0.1 deg x rate)
         self.raw = 0  # the same along the raw axis, before the sign is known
         self._hi = 0
         self._lo = 0
@@ -41,15 +41,18 @@ class PitchTracker:
         self._ic_min = 0
         self._dip = 500  # 50 deg/s: the contact dip
 
-    def step(self, t, gx, gy, gz, w1):
-        """One gyro sample (0.1 deg/s); w1 is |gx|+|gy|+|gz|. Returns the rate about the
-        axis as found (times `sign` it is toes-up positive), or 0 before there is an axis."""
+    @micropython.native
+    def step(self, t, gx, gy, gz, count):
+        """A block of `count` gyro samples (1 to 4), summed (0.1 deg/s). Returns the rate about
+        the axis as found (times `sign` it is toes-up positive), or 0 before there is an axis."""
         ax = self.axis
         if not self.found:
-            if w1 > _SEED_DDPS:
+            w1 = (gx if gx > 0 else -gx) + (gy if gy > 0 else -gy) + (gz if gz > 0 else -gz)
+            if w1 > _SEED_DDPS * count:
                 self.found = unit3(gx, gy, gz, ax)
             return 0
-        w = (ax[0] * gx + ax[1] * gy + ax[2] * gz) >> 14
+        # the axis in Q12 here: sums of four samples at 2000 deg/s stay under 2**30
+        w = ((ax[0] >> 2) * gx + (ax[1] >> 2) * gy + (ax[2] >> 2) * gz) >> 12
         acc = self._acc
         if w >= 0:
             acc[0] += gx
@@ -61,6 +64,8 @@ class PitchTracker:
             acc[2] -= gz
         raw = self.raw + w
         self.raw = raw
+        if count > 1:
+            w //= count  # a rate from here on
         if raw > self._hi:
             self._hi = raw
         elif raw < self._lo:
@@ -70,7 +75,6 @@ class PitchTracker:
         r = w
         if self.sign < 0:
             w = -w
-        self.theta += w
         ev = self.ev
         if ev == 2:
             return r
@@ -103,8 +107,8 @@ class PitchTracker:
                 self._score = max(self._score - 1, -8)
             self.sign = 1 if self._score > 0 else (-1 if self._score < 0 else 0)
 
-    def end_stride(self, theta_v, raw_v):
-        """After the stance's quietest sample (its theta and raw angle): start afresh."""
+    def end_stride(self, raw_v):
+        """After the stance's quietest sample (its raw angle): start afresh."""
         tmp = self._tmp
         acc = self._acc
         ax = self.axis
@@ -118,7 +122,6 @@ class PitchTracker:
         acc[0] = acc[1] = acc[2] = 0
         self.raw -= raw_v
         self._hi = self._lo = self.raw
-        self.theta -= theta_v
         # the next stride's events; a swing must reach a third of this one's rate
         if self.ev >= 1:
             self._ms_thr = max(_MS_MIN, self.sw_max // 3)
@@ -135,7 +138,6 @@ class PitchTracker:
 
     def restart(self):
         """After standing or a gap: angles start from zero."""
-        self.theta = 0
         self.raw = 0
         self._hi = self._lo = 0
         self._acc[0] = self._acc[1] = self._acc[2] = 0

@@ -1,0 +1,110 @@
+"""The raw log: IMU samples on the board's flash, compact ("footfall raw v1").
+
+A file is a 16-byte header and then blocks of one fixed size. A block is filled in RAM and
+written whole, then the file is flushed: a power cut loses at most the block being written.
+host_tools/pull.py turns these files back into footfall trace v1 CSV.
+
+Header, little-endian:
+  magic b"FFRAW" | version u8 (1) | rate_hz u16 | axes u8 (3 or 6) | block_samples u16 |
+  session u16 | part u16 | reserved u8
+Block (8 + block_samples * (1 + 2 * axes) bytes):
+  magic b"FB" | count u16 (samples used, 1..block_samples) | t0 i32 (ms, the first sample)
+  deltas: block_samples u8, ms from the previous sample (the first is 0)
+  samples: block_samples * axes s16, ax, ay, az[, gx, gy, gz] in mg and 0.1 deg/s
+Only the first `count` deltas and samples mean anything. Two samples further apart than
+255 ms go in separate blocks.
+"""
+
+from array import array
+
+from micropython import const
+
+MAGIC = b"FFRAW"
+VERSION = const(1)
+HEADER_SIZE = const(16)
+BLOCK_MAGIC = b"FB"
+BLOCK_HEAD = const(8)
+BLOCK_SAMPLES = const(128)  # 0.6 s at 208 Hz: what a power cut can cost at most
+
+
+def block_size(axes, block_samples=BLOCK_SAMPLES):
+    return BLOCK_HEAD + block_samples * (1 + 2 * axes)
+
+
+def header(rate_hz, axes, session, part, block_samples=BLOCK_SAMPLES):
+    """The 16 header bytes of a raw log file."""
+    h = bytearray(HEADER_SIZE)
+    h[0:5] = MAGIC
+    h[5] = VERSION
+    _u16(h, 6, rate_hz)
+    h[8] = axes
+    _u16(h, 9, block_samples)
+    _u16(h, 11, session)
+    _u16(h, 13, part)
+    return h
+
+
+def _u16(buf, at, v):
+    buf[at] = v & 0xFF
+    buf[at + 1] = (v >> 8) & 0xFF
+
+
+class RawBlock:
+    """Collects samples into one block; calls sink(head, deltas, samples) when it is full.
+
+    `add` allocates nothing: the app calls it for every FIFO batch.
+    """
+
+    def __init__(self, axes, sink, block_samples=BLOCK_SAMPLES):
+        self.axes = axes
+        self.size = block_samples
+        self.sink = sink
+        self.head = bytearray(BLOCK_HEAD)
+        self.head[0:2] = BLOCK_MAGIC
+        self.deltas = bytearray(block_samples)
+        self.samples = array("h", bytes(2 * axes * block_samples))
+        self.n = 0
+        self._last = 0
+
+    def add(self, times, samples, count):
+        """Append count samples (times in ms, samples interleaved as the FIFO read them)."""
+        k = self.axes
+        d = self.deltas
+        s = self.samples
+        j = 0
+        for i in range(count):
+            t = times[i]
+            n = self.n
+            if n:
+                dt = t - self._last
+                if dt < 1 or dt > 255:
+                    self.emit()
+                    n = 0
+                else:
+                    d[n] = dt
+            if n == 0:
+                d[0] = 0
+                h = self.head
+                h[4] = t & 0xFF
+                h[5] = (t >> 8) & 0xFF
+                h[6] = (t >> 16) & 0xFF
+                h[7] = (t >> 24) & 0xFF
+            self._last = t
+            base = n * k
+            for a in range(k):
+                s[base + a] = samples[j + a]
+            j += k
+            n += 1
+            self.n = n
+            if n == self.size:
+                self.emit()
+
+    def emit(self):
+        """Hand the block to the sink if it holds any sample, and start an empty one."""
+        n = self.n
+        if not n:
+            return
+        self.head[2] = n & 0xFF
+        self.head[3] = n >> 8
+        self.n = 0
+        self.sink(self.head, self.deltas, self.samples)

@@ -1,0 +1,114 @@
+"""`make bench`: the figures the issues ask for, measured here and now (never asserted in tests).
+
+- CPython: replay speed of a one-hour 200 Hz trace (the committed excerpts, repeated, through
+  the same reader and engine as `python -m host_tools replay`), one core.
+- MicroPython unix port: the engine's cost per sample against three integer biquads timed in
+  the same process on the same samples, and the engine's RAM after construction.
+- mpy-cross: the size of the compiled firmware per architecture.
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+from . import FIRMWARE, ROOT
+from .mpy_size import ARCHES, BUDGET_KB, by_package, firmware_sizes
+from .replay import micropython_command, pack_input, replay_cpython
+from .trace import read_trace, write_trace
+
+DATA = os.path.join(ROOT, "tests", "data")
+EXCERPTS = ("pyshoe_run_excerpt.csv", "gaitmap_walk_excerpt.csv")
+
+
+def hour_trace(path, seconds=3600):
+    """A long trace made of the committed excerpts back to back, resampled to 200 Hz."""
+    parts_t, parts_a, parts_g = [], [], []
+    offset = 0.0
+    while offset < seconds * 1000.0:
+        for name in EXCERPTS:
+            tr = read_trace(os.path.join(DATA, name))
+            t = np.arange(0.0, tr.t_ms[-1], 5.0)
+            parts_t.append(t + offset)
+            parts_a.append(
+                np.column_stack([np.interp(t, tr.t_ms, tr.acc_mg[:, k]) for k in range(3)])
+            )
+            parts_g.append(
+                np.column_stack([np.interp(t, tr.t_ms, tr.gyro_dps[:, k]) for k in range(3)])
+            )
+            offset = parts_t[-1][-1] + 5.0
+    t = np.concatenate(parts_t)
+    keep = t < seconds * 1000.0
+    write_trace(
+        path,
+        t[keep],
+        np.concatenate(parts_a)[keep],
+        np.concatenate(parts_g)[keep],
+        {"rate_hz": 200, "source": "tests/data excerpts repeated, for make bench"},
+    )
+
+
+def cpython(tmp):
+    path = os.path.join(tmp, "hour.csv")
+    hour_trace(path)
+    t0 = time.perf_counter()
+    tr = read_trace(path)
+    t1 = time.perf_counter()
+    r = replay_cpython(tr, progress=False)
+    t2 = time.perf_counter()
+    n = len(tr.t_ms)
+    print("CPython, one core, one hour at 200 Hz (%d samples):" % n)
+    print(
+        "  read %.2f s + engine %.2f s = %.2f s (target < 5 s); %.0f samples/s overall, "
+        "%.0f samples/s engine alone (target >= 150000); %d steps"
+        % (t1 - t0, t2 - t1, t2 - t0, n / (t2 - t0), n / (t2 - t1), 2 * r.strides)
+    )
+
+
+def micropython(tmp):
+    tr = read_trace(os.path.join(DATA, EXCERPTS[0]))
+    packed = os.path.join(tmp, "bench.bin")
+    pack_input(tr, 1000, packed)
+    env = dict(os.environ, MICROPYPATH=FIRMWARE)
+    script = os.path.join(ROOT, "host_tools", "upy", "bench_main.py")
+    out = subprocess.run(
+        [micropython_command(), "-X", "heapsize=4M", script, packed],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    ).stdout
+    v = dict(line.split() for line in out.splitlines())
+    engine, biquad = float(v["engine_us_per_sample"]), float(v["biquad3_us_per_sample"])
+    print("MicroPython unix port (%s samples of the running excerpt):" % v["samples"])
+    print(
+        "  engine %.2f us/sample, three biquads %.2f us/sample: ratio %.2f (target <= 4)"
+        % (engine, biquad, engine / biquad)
+    )
+    print(
+        "  engine RAM after construction %s bytes (target <= 8192; 64-bit port: object "
+        "headers and pointers are twice a 32-bit board's)" % v["ram_bytes"]
+    )
+
+
+def sizes():
+    print("Compiled firmware (.mpy), goal <= %d KB:" % BUDGET_KB)
+    for arch in ARCHES:
+        s = firmware_sizes(arch)
+        parts = ", ".join("%s %.1f KB" % (k, b / 1024) for k, b in sorted(by_package(s).items()))
+        print("  %-10s %.1f KB (%s)" % (arch, sum(s.values()) / 1024, parts))
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        cpython(tmp)
+        micropython(tmp)
+    sizes()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
