@@ -27,6 +27,7 @@ venv: $(STAMP)
 
 # Replay the bundled running excerpt and print its summary.
 replay: $(STAMP)
+	mkdir -p build
 	$(PY) -m host_tools replay tests/data/pyshoe_run_excerpt.csv --events build/pyshoe_run_excerpt.events.csv
 
 test: test-cpython test-micropython

@@ -36,6 +36,7 @@ _FORE_DECIDEG = const(-16)  # below -1.6 deg: forefoot
 _STRIDE_MIN_MS = const(250)
 _STRIDE_MAX_MS = const(2500)  # a longer interval between contacts is a stop, not a cadence
 _RUN_CADENCE = const(1400)  # without a contact time: 140 steps/min and above is running
+_RUN_CADENCE_SURE = const(1500)
 # Stride model without a gyro (stride_factor scales both for the user):
 # running: speed = contact length / contact time (the body travels about one leg's sweep on
 # the ground), so stride = contact length * stride time / contact time; walking: stride grows
@@ -107,8 +108,10 @@ class StepLog:
             rec[GCT_MS] = t_to - ic
         st = UNKNOWN if rec[CADENCE] == UNKNOWN else 1200000 // rec[CADENCE]
         if rec[GCT_MS] != UNKNOWN and st != UNKNOWN:
-            # running has a flight phase: the foot is on the ground less than half the stride
-            rec[ACTIVITY] = RUNNING if rec[GCT_MS] * 2 < st else WALKING
+            # running has a flight phase: the foot is on the ground less than half the stride;
+            # and nobody walks at 150 steps/min, whatever a contact time measured long says
+            run = rec[GCT_MS] * 2 < st or rec[CADENCE] >= _RUN_CADENCE_SURE
+            rec[ACTIVITY] = RUNNING if run else WALKING
         elif rec[CADENCE] != UNKNOWN:
             rec[ACTIVITY] = RUNNING if rec[CADENCE] >= _RUN_CADENCE else WALKING
         self.activity = rec[ACTIVITY]
