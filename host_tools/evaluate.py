@@ -70,31 +70,47 @@ def _scored(t, spans):
     return keep
 
 
-def match(det_t, truth):
-    """Pairs (ref index, det index) and the unmatched scored detections and references."""
-    ref_keep = _scored(truth.t_ms, truth.unscored)
-    det_keep = _scored(det_t, truth.unscored)
-    used = np.zeros(len(det_t), dtype=bool)
-    used[~det_keep] = True
-    pairs = []
-    for k in np.flatnonzero(ref_keep):
-        r = truth.t_ms[k]
+def windows(truth):
+    """Per reference contact, the span [lo, hi] in which one detection matches it."""
+    out = []
+    for k, r in enumerate(truth.t_ms):
         if truth.kind == "foot_flat":
             end = truth.flat_end_ms[k] if not np.isnan(truth.flat_end_ms[k]) else r
             lo = r - FLAT_LEAD_MS
             if k > 0 and not np.isnan(truth.flat_end_ms[k - 1]):
                 lo = max(lo, (truth.flat_end_ms[k - 1] + r) / 2.0)
-            hi = end
+            out.append((lo, end))
         else:
-            lo, hi = r - CONTACT_TOL_MS, r + CONTACT_TOL_MS
+            out.append((r - CONTACT_TOL_MS, r + CONTACT_TOL_MS))
+    return out
+
+
+def match(det_t, truth):
+    """Pairs (ref index, det index) and the unmatched scored detections and references.
+
+    A reference whose window reaches into an unscored span is unscored too (its detection
+    could lie in the part nobody scores), and so is a detection in such a reference's window.
+    """
+    win = windows(truth)
+    ref_keep = np.array(
+        [all(b < a0 or a > b0 for a0, b0 in truth.unscored) for a, b in win], dtype=bool
+    )
+    dropped = [w for w, keep in zip(win, ref_keep) if not keep]
+    det_keep = _scored(det_t, list(truth.unscored) + dropped)
+    used = np.zeros(len(det_t), dtype=bool)
+    used[~det_keep] = True
+    pairs = []
+    for k in np.flatnonzero(ref_keep):
+        lo, hi = win[k]
         cand = np.flatnonzero(~used & (det_t >= lo) & (det_t <= hi))
         if len(cand):
-            i = cand[np.argmin(np.abs(det_t[cand] - r))]
+            i = cand[np.argmin(np.abs(det_t[cand] - truth.t_ms[k]))]
             used[i] = True
             pairs.append((k, i))
     matched_ref = {k for k, _ in pairs}
+    matched_det = {i for _, i in pairs}
     fn = [k for k in np.flatnonzero(ref_keep) if k not in matched_ref]
-    fp = [i for i in np.flatnonzero(det_keep) if i not in {j for _, j in pairs}]
+    fp = [i for i in np.flatnonzero(det_keep) if i not in matched_det]
     return pairs, fp, fn
 
 

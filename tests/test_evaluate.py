@@ -77,3 +77,12 @@ def test_contact_time_stride_and_cadence_errors():
     table = format_report([s])
     assert "1.000" in table and "2.0%" in table and "100%" in table
     assert groups([s])[""].tp == 20
+
+
+def test_a_reference_whose_window_reaches_an_unscored_span_is_not_scored():
+    # a VICON dropout just before the second stance: its contact may hide in the dropout
+    ref = truth(
+        [1000, 2000, 3000], kind="foot_flat", flat_end=[1300, 2300, 3300], unscored=[(1500, 1700)]
+    )
+    s = score(events([900, 1600, 1750, 2900]), ref)
+    assert (s.tp, s.fp, s.fn) == (2, 0, 0)  # 1750 lies in the unscored reference's window
