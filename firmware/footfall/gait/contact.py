@@ -8,9 +8,10 @@ found. When a stance is confirmed, `find` looks back from the stance's quietest 
   foot's deepest toes-down moment), so the push-off's jolts are not taken for contact, and an
   impact while the foot still turns toes-up fast (a scuff in mid-swing) is passed over;
 - contact is the earliest impact at least half as strong as the strongest: the heel's, not the
-  forefoot slap that follows it; the jerk of an impact peaks once the heel pad and sole have
-  compressed, some 20 ms after first touch (the rise time of the heel-strike transient), so
-  contact is taken that much earlier;
+  forefoot slap that follows it (without a pitch to bound the search from mid-swing, the
+  nearest such impact before the stance instead, so that the push-off is not taken);
+- the jerk of an impact peaks once the heel pad and sole have compressed, some 20 ms after first
+  touch (the rise time of the heel-strike transient), so contact is taken that much earlier;
 - the foot-strike angle is the foot's highest toes-up pitch in the 100 ms up to the impact,
   relative to the stance: summing the pitch rate back from the stance gives it.
 """
@@ -64,6 +65,8 @@ class ContactFinder:
         for k in range(span):
             if 2 * jump[i] >= top and (sign * pitch[i] < fast):
                 at = k
+                if sign == 0:
+                    break  # no pitch to bound the search: the strong impact nearest the stance
             i = i - 1 if i else n - 1
         self.at = at
         k_imp = start - at
