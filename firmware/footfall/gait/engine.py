@@ -13,9 +13,9 @@ import micropython
 from micropython import const
 
 from .contact import ContactFinder
-from .fixmath import isqrt, unit3
 from .pitch import PitchTracker
 from .record import UNKNOWN
+from .stances import StrideEnds
 from .steps import StepLog
 from .strapdown import Strapdown
 
@@ -29,12 +29,10 @@ _A2_LIMIT = const(768000000)  # 3 * 16000**2
 _G2 = const(1000000)  # (1 g in mg) squared
 _BIG = const(0x3FFFFFFF)
 _SAMPLE_WRAP = const(0x20000000)
-_PK_MIN = const(300)  # without a gyro, a swing must move at least this much (motion units)
 _STILL = const(60)  # motion below this is standing still
-_MAX_STRIDE_MS = const(3000)  # no stride takes longer; past it, the integration restarts
 
 
-class GaitEngine:
+class GaitEngine(StrideEnds):
     """Streaming gait analysis of one foot.
 
     Feed samples with `update` (or FIFO batches with `update_batch`): time in ms, acceleration
@@ -373,157 +371,6 @@ class GaitEngine:
         return self._log.count
 
     # ---- stances ------------------------------------------------------------------------
-    def _flat(self, ax, ay, az, a2):
-        # Is the foot at its stance attitude (within 30 deg)? The lull in mid-swing can be as
-        # quiet as a stance, but there the foot is pitched far from flat.
-        u = self._u
-        if u[3] == 0:
-            return True  # attitude not known yet
-        dot = (ax * u[0] + ay * u[1] + az * u[2]) >> 14
-        return dot > 0 and dot * dot >= (a2 >> 2) * 3
-
-    def _after_ms(self):
-        # With the pitch sign known, a stance can only follow mid-swing: the quiet, level
-        # moment in the middle of a walking swing is not one.
-        pt = self._pt
-        return pt is None or pt.sign == 0 or pt.ev >= 1
-
-    def _new_min(self, t, ax, ay, az):
-        self._t_v = t
-        self._n_v = self._n
-        va = self._va
-        va[0] = ax
-        va[1] = ay
-        va[2] = az
-        if self.gyro:
-            self._raw_v = self._pt.raw
-            self._sd.snapshot(ax, ay, az, self._snap)
-
-    def _on_valley(self):
-        t_v = self._t_v
-        pt = self._pt
-        if pt is not None and pt.sign != 0:
-            # a swing turns the foot toes-up at mid-swing; a jolt in the stance does not
-            is_step = pt.ev >= 1 and self._have_prev
-        else:
-            is_step = self._pk >= _PK_MIN and self._have_prev
-        stride_mm = UNKNOWN
-        if pt is not None:
-            length = self._sd.close_stride(self._snap, self._disp)
-            if length >= 0 and is_step:
-                stride_mm = length * self.stride_factor // 1000
-            pt.vote(self._raw_v)
-        self._learn_gravity(True)
-        if is_step:
-            log = self._log
-            if log.pending:
-                if pt is not None and pt.ev >= 1 and pt.t_to >= 0:
-                    log.close(pt.t_to)
-                else:
-                    log.close(self._t_to_acc)
-            self._open_step(t_v, stride_mm)
-        if pt is not None:
-            pt.end_stride(self._raw_v)
-        # No stride is shorter than 0.6 of the last ones (or 0.4 s): a jolt in mid-stance cannot
-        # make a new one.
-        st = self._log.stride_ms() * 3 // 5
-        if self._pt is None:
-            self._to_until = self._t + (st // 2 if st else 300)
-            self._to_a2 = 0
-            self._t_to_acc = UNKNOWN
-        self._begin_stride(t_v, 400 if st < 400 else st)
-        self._have_prev = True
-
-    def _open_step(self, t_v, stride_mm):
-        # The contact lies between 300 ms before the swing settled (where the search for the
-        # stance began) and the stance's quietest sample, and not before 150 ms after the last
-        # stance.
-        rate = self.rate_hz
-        cf = self._cf
-        back = self._n - self._n_v
-        if back > cf.n - 2:
-            back = cf.n - 2  # the stance was confirmed late: search what the ring still holds
-        span = rate * 3 // 10 + self._n_v - self._n_seek
-        lead = (t_v - self._t_vprev - 150) * rate // 1000
-        if lead < span:
-            span = lead
-        if back + span >= cf.n:
-            span = cf.n - back - 1
-        if span < 1:
-            span = 1
-        cf.find(self._ri, back, span, 0 if self._pt is None else self._pt.sign)
-        ic = t_v - (cf.at + cf.lead) * 1000 // rate
-        self._log.open(ic, stride_mm, cf.angle, cf.impact_mg)
-
-    def _learn_gravity(self, valley):
-        # the quiet sample of a stance measures gravity too, unless the foot was loaded there
-        if valley:
-            va = self._va
-            a2 = va[0] * va[0] + va[1] * va[1] + va[2] * va[2]
-            if (a2 - self._g2 if a2 > self._g2 else self._g2 - a2) < (self._g2 >> 3):
-                self._g_seen = True
-                self._gx16 += (va[0] - (self._gx16 >> 4)) << 2
-                self._gy16 += (va[1] - (self._gy16 >> 4)) << 2
-                self._gz16 += (va[2] - (self._gz16 >> 4)) << 2
-        if not self._g_seen:
-            return  # nothing measured yet: the starting guess is no knowledge
-        gx = self._gx16 >> 4
-        gy = self._gy16 >> 4
-        gz = self._gz16 >> 4
-        g = isqrt(gx * gx + gy * gy + gz * gz)
-        if 700 < g < 1300:
-            self._gvx = gx
-            self._gvy = gy
-            self._gvz = gz
-            self._g2 = g * g
-            if self._sd is not None:
-                self._sd.g_mg = g
-            u = self._u
-            unit3(gx, gy, gz, u)
-            u[3] = 1
-
-    # ---- standing, gaps -----------------------------------------------------------------
-    def _stand(self):
-        self._log.stop()
-        self._ph = _STAND
-        self._learn_gravity(False)
-
-    def _start_moving(self, t):
-        self._learn_gravity(False)
-        if self.gyro:
-            self._sd.restart()
-            self._sd.level(self._gx16, self._gy16, self._gz16)
-            self._pt.restart()
-        self._begin_stride(t, 400)
-        self._have_prev = True
-
-    def _begin_stride(self, t, min_stride_ms):
-        # a stride starts at t: the next stance is sought from t + min_stride_ms on, and past
-        # _MAX_STRIDE_MS without one, the integration restarts
-        self._t_vprev = t
-        self._seek_at = t + min_stride_ms
-        self._restart_at = t + _MAX_STRIDE_MS
-        self._pk = self._ms
-        self._ph = _SWING
-
-    def _restart_stride(self, t):
-        # No stance for longer than any stride (the foot waved in the air, a bike pedal...):
-        # what was integrated means nothing; carry on from here.
-        self._log.stop()
-        if self.gyro:
-            self._sd.restart()
-            self._pt.restart()
-        self._begin_stride(t, self._seek_at - self._t_vprev)
-
-    def _gap(self):
-        # Samples are missing: the stride in progress cannot be measured; start afresh.
-        self._log.stop()
-        self._ph = _STAND
-        self._have_prev = False
-        self._still_run = 0
-        if self.gyro:
-            self._sd.restart()
-            self._pt.restart()
 
 
 def _clamp(x, limit):
