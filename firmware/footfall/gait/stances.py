@@ -9,7 +9,7 @@ gravity and the pitch axis are learnt, and the next stride begins.
 from micropython import const
 
 from .fixmath import isqrt, unit3
-from .record import UNKNOWN
+from .record import RUNNING, UNKNOWN
 
 # the engine's phases, as in engine.py
 _SWING = const(0)
@@ -74,7 +74,11 @@ class StrideEnds:
         # make a new one.
         st = self._log.stride_ms() * 3 // 5
         if self._pt is None:
-            self._to_until = self._t + (st // 2 if st else 300)
+            # toe-off comes about a quarter of a stride after the stance's quietest sample
+            # when running, a half when walking; past that lies the swing
+            stride = self._log.stride_ms()
+            part = stride * (35 if self._log.activity == RUNNING else 55) // 100
+            self._to_until = t_v + (part if part > 200 else 400)
             self._to_a2 = 0
             self._t_to_acc = UNKNOWN
         self._begin_stride(t_v, 400 if st < 400 else st)
