@@ -6,7 +6,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 DATASETS ?= ../shared/datasets
 
-.PHONY: all venv replay test test-cpython test-micropython lint bench accuracy debian clean
+.PHONY: all venv replay test test-cpython test-micropython lint bench accuracy debian deploy clean
 
 all: test
 
@@ -53,6 +53,13 @@ bench: $(STAMP)
 
 accuracy: $(STAMP)
 	$(PY) -m host_tools accuracy --datasets $(DATASETS)
+
+# Compile the firmware for BOARD and copy it with mpremote to the board on PORT, e.g.
+#   make deploy BOARD=seeed_xiao_nrf52840_sense PORT=/dev/ttyACM0
+# (a virtual board: `python -m host_tools board`, then BOARD=sim PORT=/dev/pts/N). docs/boards.md
+deploy: $(STAMP)
+	@test -n "$(BOARD)" -a -n "$(PORT)" || (echo "usage: make deploy BOARD=<board> PORT=<serial port>" >&2; exit 2)
+	$(PY) -m host_tools.deploy --board $(BOARD) --port $(PORT)
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

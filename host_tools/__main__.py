@@ -113,6 +113,12 @@ def build_parser():
 
     simulate.add_parser(sub)
     monitor.add_parser(sub)
+
+    from . import deploy, pull, virtual_board
+
+    pull.add_parser(sub)
+    virtual_board.add_parser(sub)
+    deploy.add_parser(sub)
     return p
 
 

@@ -36,3 +36,41 @@ def build_imu(bus=None):
         "arduino_nano33_ble_sense: %s; Footfall has no driver for this board's IMU yet "
         "(boards/arduino_nano33_ble_sense/README.md)" % chip
     )
+
+
+# ---- for footfall.app ---------------------------------------------------------------------
+POLL_MS = 200  # the LSM6DS3TR-C FIFO holds 1.6 s at 208 Hz
+LOG_DIR = "logs"
+LOG_BUDGET = 128 * 1024  # the nrf port's filesystem is in the internal flash: keep it small
+PIN_BUTTON = None  # no user button; wire one from D2 (P1.11, 43) to GND and set 43
+
+
+def sleep_ms(ms):
+    """Between polls: time.sleep_ms waits with WFE between the port's RTC ticks, BLE alive.
+    machine.lightsleep on this port is a bare WFE that ignores its time argument."""
+    import time
+
+    time.sleep_ms(ms)
+
+
+def build_radio():
+    from footfall.ble.radio_ubluepy import UbluepyRadio
+
+    return UbluepyRadio()
+
+
+def build_watchdog(timeout_ms):
+    """machine.WDT where the port has one; the nrf port has none yet: no watchdog."""
+    import machine
+
+    wdt = getattr(machine, "WDT", None)
+    return wdt(timeout=timeout_ms) if wdt is not None else None
+
+
+def build_button():
+    """A push button from PIN_BUTTON to GND, if one is wired: (pin, value when pressed)."""
+    if PIN_BUTTON is None:
+        return None
+    from machine import Pin
+
+    return Pin(PIN_BUTTON, Pin.IN, Pin.PULL_UP), 0

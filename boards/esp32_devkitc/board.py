@@ -43,3 +43,44 @@ def build_imu(bus=None):
         "and an MPU-6050 at 0x68/0x69, found %s"
         % (PIN_SDA, PIN_SCL, ", ".join(["0x%02X" % a for a in found]) or "nothing")
     )
+
+
+# ---- for footfall.app ---------------------------------------------------------------------
+POLL_MS = 100  # the LIS3DH FIFO holds 32 samples: 160 ms at 200 Hz (the MPU-6050: 0.4 s)
+LOG_DIR = "logs"
+LOG_BUDGET = 1024 * 1024  # of the ~2 MB filesystem of a 4 MB ESP32 (less if it is fuller)
+PIN_BUTTON = 0  # the BOOT button (GPIO0 to GND when pressed)
+
+
+def sleep_ms(ms):
+    """Between polls: time.sleep_ms lets FreeRTOS idle the CPU with BLE alive. Not
+    machine.lightsleep: on this port it stops the BLE stack (micropython#6396)."""
+    import time
+
+    time.sleep_ms(ms)
+
+
+def build_radio():
+    from footfall.ble.radio_bluetooth import BluetoothRadio
+
+    return BluetoothRadio()
+
+
+def build_watchdog(timeout_ms):
+    from machine import WDT
+
+    return WDT(timeout=timeout_ms)
+
+
+def keep_watchdog_fed(wdt):
+    """After Ctrl-C stopped the app: feed the watchdog from a timer so the REPL stays up."""
+    from machine import Timer
+
+    Timer(0).init(period=1000, mode=Timer.PERIODIC, callback=lambda t: wdt.feed())
+
+
+def build_button():
+    """The BOOT button: (pin, value when pressed)."""
+    from machine import Pin
+
+    return Pin(PIN_BUTTON, Pin.IN, Pin.PULL_UP), 0

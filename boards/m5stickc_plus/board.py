@@ -33,3 +33,44 @@ def build_imu(bus=None):
         accel_range_g=16,
         gyro_range_dps=2000,
     )
+
+
+# ---- for footfall.app ---------------------------------------------------------------------
+POLL_MS = 150  # the MPU-6886 FIFO (1 KB) holds about 0.4 s at 200 Hz
+LOG_DIR = "logs"
+LOG_BUDGET = 1024 * 1024  # of the ~2 MB filesystem of a 4 MB ESP32 (less if it is fuller)
+PIN_BUTTON = 37  # button A (M5 on the front), pulled up on the board
+
+
+def sleep_ms(ms):
+    """Between polls: time.sleep_ms lets FreeRTOS idle the CPU with BLE alive. Not
+    machine.lightsleep: on this port it stops the BLE stack (micropython#6396)."""
+    import time
+
+    time.sleep_ms(ms)
+
+
+def build_radio():
+    from footfall.ble.radio_bluetooth import BluetoothRadio
+
+    return BluetoothRadio()
+
+
+def build_watchdog(timeout_ms):
+    from machine import WDT
+
+    return WDT(timeout=timeout_ms)
+
+
+def keep_watchdog_fed(wdt):
+    """After Ctrl-C stopped the app: feed the watchdog from a timer so the REPL stays up."""
+    from machine import Timer
+
+    Timer(0).init(period=1000, mode=Timer.PERIODIC, callback=lambda t: wdt.feed())
+
+
+def build_button():
+    """Button A: (pin, value when pressed)."""
+    from machine import Pin
+
+    return Pin(PIN_BUTTON, Pin.IN), 0

@@ -40,3 +40,41 @@ def build_imu(bus=None):
         accel_range_g=16,
         gyro_range_dps=2000,
     )
+
+
+# ---- for footfall.app ---------------------------------------------------------------------
+POLL_MS = 200  # the LSM6DS3TR-C FIFO holds 1.6 s at 208 Hz
+LOG_DIR = "logs"
+LOG_BUDGET = 128 * 1024  # the nrf port's filesystem is in the internal flash: keep it small
+PIN_BUTTON = None  # no user button; wire one from D1 (P0.03, 3) to GND and set 3
+
+
+def sleep_ms(ms):
+    """Between polls: time.sleep_ms waits with WFE between the port's RTC ticks, BLE alive.
+    machine.lightsleep on this port is a bare WFE that ignores its time argument."""
+    import time
+
+    time.sleep_ms(ms)
+
+
+def build_radio():
+    from footfall.ble.radio_ubluepy import UbluepyRadio
+
+    return UbluepyRadio()
+
+
+def build_watchdog(timeout_ms):
+    """machine.WDT where the port has one; the nrf port has none yet: no watchdog."""
+    import machine
+
+    wdt = getattr(machine, "WDT", None)
+    return wdt(timeout=timeout_ms) if wdt is not None else None
+
+
+def build_button():
+    """A push button from PIN_BUTTON to GND, if one is wired: (pin, value when pressed)."""
+    if PIN_BUTTON is None:
+        return None
+    from machine import Pin
+
+    return Pin(PIN_BUTTON, Pin.IN, Pin.PULL_UP), 0

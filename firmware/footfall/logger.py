@@ -4,7 +4,7 @@ Per session n, in one folder:
   nnnnn_ppp.evt   step events, footfall.gait.record's CSV (HEADER in part 000 only)
   nnnnn_ppp.raw   raw samples, footfall.rawlog blocks (only when raw logging is on)
   nnnnn.sum       the session summary, JSON, written once at the session's end
-  notes.log       what went wrong (bus errors, overruns, a full flash), then notes.old
+  notes.log       what went wrong (bus errors, overruns, a full flash): footfall.notes
 Files are only ever appended to, in whole blocks (raw) or lines flushed once a second
 (events), and a closed file is never written again: a power cut loses at most the last
 block and every earlier file stays readable. Parts roll over at a fixed size so that the
@@ -18,10 +18,10 @@ from micropython import const
 
 from . import rawlog
 from .gait.record import HEADER
+from .notes import Notes
 
 _EVT_PART = const(32768)
 _RAW_PART = const(65536)
-_NOTES_MAX = const(8192)
 _MAX_FILES = const(200)
 _RESERVE = const(8192)  # bytes left free on the filesystem for everything else
 _RAW, _EVT, _SUM = 0, 1, 2  # deletion order within a session
@@ -61,7 +61,8 @@ class Logger:
         self._part = [None, None]  # open [file, part, bytes] for _RAW and _EVT
         self._next = [0, 0]  # the next part number of each
         self._block = None
-        self._notes = None
+        self._notes = Notes(folder, opener)
+        self._started = False
 
     def _path(self, name):
         return self.folder + "/" + name
@@ -69,12 +70,20 @@ class Logger:
     # ---- start-up -----------------------------------------------------------------------
     def start(self):
         """Find the files already there and the next session number; make the folder."""
+        if self._started:
+            return self
+        self._started = True
         try:
             os.mkdir(self.folder)
         except OSError:
             pass  # already there
         last = 0
-        for name in os.listdir(self.folder):
+        try:
+            names = os.listdir(self.folder)
+        except OSError as e:  # no flash to log to: the app still counts
+            self._error("", e)
+            names = ()
+        for name in names:
             size = self._size(name)
             self.used += size
             key = parse_name(name)
@@ -82,6 +91,11 @@ class Logger:
                 self._closed.append((key[0], key[1], key[2], size))
                 last = max(last, key[0])
         self._closed.sort()
+        try:  # the numbers go on after the files were pulled and removed
+            with self._open(self._path("session.txt"), "rb") as f:
+                last = max(last, int(f.read()))
+        except (OSError, ValueError):
+            pass
         self.session = last
         try:
             st = os.statvfs(self.folder)
@@ -90,6 +104,11 @@ class Logger:
                 self.budget = max(room, 4 * rawlog.block_size(6))
         except (OSError, AttributeError):
             pass
+        # parts small enough that the budget holds several: old data goes a part at a time
+        self._max = (
+            min(_RAW_PART, max(self.budget // 8, 2 * rawlog.block_size(6))),
+            min(_EVT_PART, max(self.budget // 16, 1024)),
+        )
         return self
 
     def _size(self, name):
@@ -103,6 +122,7 @@ class Logger:
         """Start session files (raw samples too if raw); returns the session number."""
         self.close_session(None)
         self.session += 1
+        self._replace("session.txt", str(self.session).encode())
         self.recording = True
         self._rate = rate_hz
         self._axes = axes
@@ -115,7 +135,7 @@ class Logger:
 
     def event(self, line):
         """Append one events-CSV line (without its newline)."""
-        if self.recording and not self._write(_EVT, (line + "\n").encode(), _EVT_PART):
+        if self.recording and not self._write(_EVT, (line + "\n").encode(), self._max[_EVT]):
             self.dropped += 1
 
     def raw(self, times, samples, count):
@@ -147,40 +167,31 @@ class Logger:
         name = file_name(self.session, _SUM)
         data = summary.encode()
         self._room(len(data))
+        if self._replace(name, data):
+            self._closed.append((self.session, _SUM, 0, len(data)))
+
+    def _replace(self, name, data):
+        # the whole file or nothing: written aside, then renamed (removed first for FAT)
+        old = self._size(name)
         try:
             with self._open(self._path(name + ".tmp"), "wb") as f:
                 f.write(data)
-            os.rename(self._path(name + ".tmp"), self._path(name))
+            try:
+                os.rename(self._path(name + ".tmp"), self._path(name))
+            except OSError:
+                os.remove(self._path(name))
+                os.rename(self._path(name + ".tmp"), self._path(name))
         except OSError as e:
             self._error(name, e)
-            return
-        self.used += len(data)
-        self._closed.append((self.session, _SUM, 0, len(data)))
+            return False
+        self.used += len(data) - old
+        return True
 
-    # ---- notes --------------------------------------------------------------------------
     def note(self, text):
         """One line to notes.log (kept under 8 KB, the previous 8 KB in notes.old)."""
         try:
-            if self._notes is None:
-                self._notes = [self._open(self._path("notes.log"), "ab"), self._size("notes.log")]
-            n = self._notes
-            data = (text + "\n").encode()
-            n[0].write(data)
-            n[0].flush()
-            n[1] += len(data)
-            self.used += len(data)
-            if n[1] >= _NOTES_MAX:
-                n[0].close()
-                self._notes = None
-                old = self._size("notes.old")
-                try:
-                    os.remove(self._path("notes.old"))
-                except OSError:
-                    pass
-                os.rename(self._path("notes.log"), self._path("notes.old"))
-                self.used -= old
+            self.used += self._notes.write(text)
         except OSError as e:
-            self._notes = None
             self._error("notes.log", e)
 
     # ---- files --------------------------------------------------------------------------
@@ -201,9 +212,12 @@ class Logger:
             f.flush()
         except OSError as e:
             self._error(name, e)
-            if f is not None:
-                self._closed.append((self.session, kind, part, 0))
-                self._close_file(f, name, 0)
+            try:  # nothing but a part of a header: not worth keeping
+                if f is not None:
+                    f.close()
+                os.remove(self._path(name))
+            except OSError:
+                pass
             self._delete_oldest()
             return None
         self.used += len(first)
@@ -237,7 +251,7 @@ class Logger:
         # RawBlock's sink: one whole block, flushed (three buffers, nothing allocated)
         rest = len(deltas) + 2 * len(samples)
         self._room(len(head) + rest)
-        if not self._write(_RAW, head, _RAW_PART - rest):
+        if not self._write(_RAW, head, self._max[_RAW] - rest):
             self.dropped += 1
             return
         p = self._part[_RAW]
@@ -265,22 +279,14 @@ class Logger:
         if p is None:
             return
         self._part[kind] = None
-        self._closed.append((self.session, kind, p[1], p[2]))
-        self._close_file(p[0], file_name(self.session, kind, p[1]), p[2])
-
-    def _close_file(self, f, name, counted):
+        name = file_name(self.session, kind, p[1])
         try:
-            f.close()
+            p[0].close()
         except OSError as e:
             self._error(name, e)
         size = self._size(name)  # what really reached the flash
-        if size != counted:
-            self.used += size - counted
-            for i in range(len(self._closed) - 1, -1, -1):
-                c = self._closed[i]
-                if file_name(c[0], c[1], c[2]) == name:
-                    self._closed[i] = (c[0], c[1], c[2], size)
-                    break
+        self.used += size - p[2]
+        self._closed.append((self.session, kind, p[1], size))
 
     def _room(self, need):
         # delete the oldest closed files until need fits in the budget

@@ -1,0 +1,278 @@
+"""The insole: IMU FIFO -> gait engine -> BLE once a second, sessions and logs on the flash.
+
+    import board
+    from footfall.app import main
+    main(board)                 # the board's main.py
+
+Everything that touches hardware comes from the board module (boards/NAME/board.py), when
+App is built, never at import. Only build_imu is required; the rest has defaults:
+  build_bus(), build_imu(bus)     the IMU driver: read_fifo, rate_hz, has_gyro, overruns_
+  build_radio()                   a BLE radio backend (footfall.ble), or None: no BLE
+  ticks_ms(), ticks_diff(a, b)    the clock; sleep_ms(ms): the sleep between polls
+  build_watchdog(timeout_ms)      something with feed(), or None
+  build_button()                  (pin, value when pressed), or None
+  battery_percent()               0..100, read once a minute
+  done()                          True when the app should return (sim: end of the trace)
+  LOG_DIR, LOG_BUDGET, SETTINGS_PATH, POLL_MS, RECORD_AT_BOOT (None, "events" or "raw"),
+  RAW_BUTTON, RAW_AUTO, SESSION_START_SPM, SESSION_START_S, SESSION_STOP_S, BLE_NAME, VERBOSE
+Each poll feeds the watchdog, reads the FIFO in batches, stamps the samples, runs the engine
+and logs; once a second the live metrics go to BLE and the session rules run. A failed
+read, an overrun or a full flash is noted (LOG_DIR/notes.log) and the app goes on counting.
+"""
+
+import gc
+import time
+
+from micropython import const
+
+from .ble.recording import OP_START_RAW, OP_STOP
+from .ble.settings import Settings
+from .live import LiveMetrics
+from .logger import Logger
+from .pipeline import Pipeline
+from .session import START, STOP, LongPress, Sessions, summary
+
+_WATCHDOG_MS = const(10000)
+_NOTE_EVERY_MS = const(10000)  # one kind of problem goes to notes.log at most this often
+_IDLE_ENGINE_MS = const(3600000)  # outside sessions the engine restarts hourly when still
+_MAX_CRASHES = const(10)
+
+_ticks_ms = getattr(time, "ticks_ms", None) or (lambda: int(time.monotonic() * 1000))
+_ticks_diff = getattr(time, "ticks_diff", None) or (lambda a, b: a - b)
+_sleep_ms = getattr(time, "sleep_ms", None) or (lambda ms: time.sleep(ms / 1000))
+
+
+class App(Pipeline):
+    def __init__(self, board, record=None, logger=None, settings_path=None):
+        self.board = b = board
+        self.ticks_ms = getattr(b, "ticks_ms", _ticks_ms)
+        self.ticks_diff = getattr(b, "ticks_diff", _ticks_diff)
+        self.sleep_ms = getattr(b, "sleep_ms", _sleep_ms)
+        self.poll_ms = getattr(b, "POLL_MS", 200)
+        self.verbose = getattr(b, "VERBOSE", False)
+        self.now = 0  # ms since the app started
+        self._t = self.ticks_ms()
+        self.notes = {}  # kind -> [count, when last written]
+        self.crashes = 0
+        self.heap_peak = 0  # the most heap in use after a collection (MicroPython)
+        path = settings_path or getattr(b, "SETTINGS_PATH", "footfall_settings.json")
+        self.settings = Settings(path).load()
+        self.live = LiveMetrics()
+        self.logger = logger or Logger(
+            getattr(b, "LOG_DIR", "logs"), getattr(b, "LOG_BUDGET", 262144)
+        )
+        self.logger.start()
+        self.sessions = Sessions(
+            getattr(b, "SESSION_START_SPM", 140),
+            getattr(b, "SESSION_START_S", 5),
+            getattr(b, "SESSION_STOP_S", 180),
+        )
+        self.raw_button = getattr(b, "RAW_BUTTON", True)
+        self.raw_auto = getattr(b, "RAW_AUTO", False)
+        self._init_pipeline()
+        self._in_row = self._log_errors = 0
+        self._pending = -1  # a Recording Control op from BLE, handled at the next poll
+        self._session = None  # (number, start reason, raw, errors before)
+        self._next_second = 1000
+        self._next_battery = 0
+        button = b.build_button() if hasattr(b, "build_button") else None
+        self.button = LongPress(button[0], button[1]) if button else None
+        self.ble = self._start_ble()
+        self._open_imu()
+        self._t = self.ticks_ms()  # a simulated clock may start with the IMU
+        self.watchdog = None  # last: a board set up wrong stays in the REPL, not in resets
+        if hasattr(b, "build_watchdog"):
+            self.watchdog = b.build_watchdog(_WATCHDOG_MS)
+        boot = getattr(b, "RECORD_AT_BOOT", None) if record is None else record
+        if boot and self.eng is not None:
+            self.start_session("boot", boot == "raw")
+
+    # ---- set-up ---------------------------------------------------------------------------
+    def _start_ble(self):
+        if not hasattr(self.board, "build_radio"):
+            return None
+        try:
+            from .ble.peripheral import RscPeripheral
+
+            radio = self.board.build_radio()
+            if radio is None:
+                return None
+            return RscPeripheral(
+                radio,
+                self.settings,
+                getattr(self.board, "BLE_NAME", "Footfall"),
+                on_stride_factor=self._set_factor,
+                on_record=self._on_record,
+            ).start()
+        except Exception as e:  # no BLE is no reason to stop counting
+            self.note("ble", repr(e))
+            return None
+
+    # ---- the loop -------------------------------------------------------------------------
+    def run(self, polls=0):
+        """Poll and sleep until board.done() says so (forever on a board) or polls ran."""
+        done = getattr(self.board, "done", None)
+        count = 0
+        while True:
+            start = self._clock()
+            try:
+                self.poll()
+                self._in_row = 0
+            except Exception as e:  # a bug must not stop the counting, unless it repeats
+                self.crashes += 1
+                self._in_row += 1
+                self.note("crash", repr(e))
+                if self._in_row > _MAX_CRASHES:
+                    raise
+            count += 1
+            if (done is not None and done()) or (polls and count >= polls):
+                return
+            spent = self.now - start
+            if spent < self.poll_ms:
+                self.sleep_ms(self.poll_ms - spent)
+
+    def poll(self):
+        """One turn: watchdog, FIFO, once a second the BLE tick, then the controls."""
+        self._clock()
+        if self.watchdog is not None:
+            self.watchdog.feed()
+        if self.imu is None:
+            if self.now >= self._retry_at:
+                self._open_imu()
+        else:
+            self._read()
+        if self.now >= self._next_second:
+            self._second()
+        self._controls()
+
+    def _clock(self):
+        t = self.ticks_ms()
+        self.now += self.ticks_diff(t, self._t)
+        self._t = t
+        return self.now
+
+    def _second(self):
+        now = self.now
+        self._next_second += 1000
+        if self._next_second <= now:
+            self._next_second = now + 1000
+        live = self.live.second(now)
+        ble = self.ble
+        if ble is not None:
+            if now >= self._next_battery and hasattr(self.board, "battery_percent"):
+                self._next_battery = now + 60000
+                ble.set_battery(self.board.battery_percent())
+            ble.tick(now, live)
+        act = self.sessions.second(now, live.cadence_x10, self._last_step)
+        if act == START:
+            self.start_session("auto", self.raw_auto)
+        elif act == STOP:
+            self.stop_session("idle")
+        elif self._session is None and self._origin is not None and self.eng is not None:
+            if now - self._origin > _IDLE_ENGINE_MS and now - self._last_step > 60000:
+                self._restart_engine()  # keeps the engine's times small
+        lg = self.logger
+        lg.flush()
+        if lg.errors != self._log_errors:
+            self._log_errors = lg.errors
+            self.note("flash", "log write failed: %s" % (lg.last_error,))
+        gc.collect()
+        if hasattr(gc, "mem_alloc") and gc.mem_alloc() > self.heap_peak:
+            self.heap_peak = gc.mem_alloc()
+
+    # ---- sessions ---------------------------------------------------------------------------
+    def _controls(self):
+        if self.button is not None and self.button.poll(self.now):
+            if self._session is not None:
+                self.stop_session("button")
+            else:
+                self.start_session("button", self.raw_button)
+        op = self._pending
+        if op >= 0:
+            self._pending = -1
+            if op == OP_STOP:
+                self.stop_session("ble")
+            elif self._session is None or self._session[2] != (op == OP_START_RAW):
+                self.start_session("ble", op == OP_START_RAW)
+
+    def _on_record(self, op):  # may run in the radio's interrupt context: only note it
+        self._pending = op
+
+    def _set_factor(self, factor):
+        if self.eng is not None:
+            self.eng.stride_factor = factor
+
+    def start_session(self, reason, raw):
+        """Start recording: a fresh engine whose steps and samples go to new log files."""
+        if self._session is not None:
+            self.stop_session("restart")
+        if self.eng is None:
+            return
+        self._restart_engine()
+        axes = 6 if self.imu.has_gyro else 3
+        number = self.logger.open_session(self.imu.rate_hz, axes, raw)
+        lg = self.logger
+        before = (self.bus_errors, self.overruns, lg.errors, lg.dropped)
+        self._session = (number, reason, raw, before)
+        self._strikes = [0, 0, 0]
+        self.sessions.started(self.now, reason != "auto")
+        kind = " with raw samples" if raw else ""
+        self.note("session", "session %d started (%s)%s" % (number, reason, kind))
+        if self.ble is not None:
+            self.ble.set_recording(2 if raw else 1, number)
+
+    def stop_session(self, reason):
+        """End the session: its last step, the summary, and a fresh engine for the idle time."""
+        s = self._session
+        if s is None:
+            return
+        self.eng.flush()
+        self.drain()
+        self._session = None
+        number, start, raw, before = s
+        lg = self.logger
+        counts = (self.bus_errors, self.overruns, lg.errors, lg.dropped)
+        extra = {"raw": raw}
+        for k, name in enumerate(("bus_errors", "overruns", "log_errors", "dropped")):
+            extra[name] = counts[k] - before[k]
+        last = self.stamper.last - self._origin if self._origin is not None else 0
+        lg.close_session(summary(number, start, reason, self.eng, self._strikes, last, extra))
+        self.sessions.stopped(reason != "idle")
+        self.note("session", "session %d ended (%s)" % (number, reason))
+        self._restart_engine()
+        if self.ble is not None:
+            self.ble.set_recording(0, number)
+
+    def close(self, reason="stop"):
+        """Stop for good: end the session, keep the settings."""
+        self.stop_session(reason)
+        self.settings.save()
+
+    def note(self, kind, detail):
+        """Write a problem or an event to notes.log, each kind at most every 10 s."""
+        n = self.notes.get(kind)
+        if n is None:
+            n = self.notes[kind] = [0, self.now - _NOTE_EVERY_MS]
+        n[0] += 1
+        if self.now - n[1] < _NOTE_EVERY_MS and kind != "session":
+            return
+        n[1] = self.now
+        line = "%d %s: %s (%d so far)" % (self.now, kind, detail, n[0])
+        self.logger.note(line)
+        if self.verbose:
+            print(line)
+
+
+def main(board, **kw):
+    """Run the app until board.done() (forever on a board); Ctrl-C ends it cleanly."""
+    app = App(board, **kw)
+    try:
+        app.run()
+    except KeyboardInterrupt:
+        app.close("interrupted")
+        if app.watchdog is not None and hasattr(board, "keep_watchdog_fed"):
+            board.keep_watchdog_fed(app.watchdog)  # the REPL stays usable
+        print("footfall: stopped (Ctrl-C); logs closed")
+        return app
+    app.close("end")
+    return app

@@ -1,0 +1,48 @@
+"""notes.log: one line per problem or event, for whoever pulls the logs. Kept small: past
+8 KB it becomes notes.old (replacing the one before) and a new notes.log starts."""
+
+import os
+
+from micropython import const
+
+_NOTES_MAX = const(8192)
+
+
+class Notes:
+    def __init__(self, folder, opener=open):
+        self.folder = folder
+        self._open = opener
+        self._f = None
+        self._size = 0
+
+    def _stat(self, name):
+        try:
+            return os.stat(self.folder + "/" + name)[6]
+        except OSError:
+            return 0
+
+    def write(self, text):
+        """Append a line; returns how many bytes the folder grew by (OSError if it failed)."""
+        log = self.folder + "/notes.log"
+        try:
+            if self._f is None:
+                self._size = self._stat("notes.log")
+                self._f = self._open(log, "ab")
+            data = (text + "\n").encode()
+            self._f.write(data)
+            self._f.flush()
+        except OSError:
+            self._f = None
+            raise
+        self._size += len(data)
+        if self._size < _NOTES_MAX:
+            return len(data)
+        self._f.close()
+        self._f = None
+        old = self._stat("notes.old")
+        try:
+            os.remove(self.folder + "/notes.old")
+        except OSError:
+            pass
+        os.rename(log, self.folder + "/notes.old")
+        return len(data) - old

@@ -1,0 +1,115 @@
+"""The per-sample path: IMU FIFO batches -> times -> gait engine -> step records.
+
+A base of footfall.app.App, kept apart because it is the part that runs for every batch:
+`batch` allocates nothing (tests/test_app_noalloc.py checks it under heap_lock on the unix
+port). It uses the App's board, settings, live, logger, note() and _session.
+"""
+
+from array import array
+
+from micropython import const
+
+from .gait import GaitEngine
+from .gait import record as R
+from .stamp import Stamper
+
+BATCH = const(64)  # samples per FIFO read
+_MAX_READS = const(8)  # FIFO reads per poll at most
+_REOPEN_AFTER = const(3)  # failed reads in a row before the IMU is set up again
+_RETRY_MS = const(1000)
+
+
+class Pipeline:
+    def _init_pipeline(self):
+        self.bus_errors = 0
+        self.overruns = 0
+        self._times = array("i", bytes(4 * BATCH))
+        self._samples = array("h", bytes(12 * BATCH))
+        self._rec = array("i", bytes(4 * R.N_FIELDS))
+        self._strikes = [0, 0, 0]
+        self.imu = self.eng = self.stamper = self._bus = self._origin = None
+        self._overruns = self._fails = self._retry_at = 0
+        self._last_step = -1  # app time of the latest initial contact
+
+    def _open_imu(self):
+        b = self.board
+        try:
+            if self._bus is None and hasattr(b, "build_bus"):
+                self._bus = b.build_bus()
+            self.imu = b.build_imu(self._bus) if self._bus is not None else b.build_imu()
+        except OSError as e:  # nothing answers (yet): try again in a second
+            self.imu = None
+            self._retry_at = self.now + _RETRY_MS
+            self.note("imu", "cannot open the IMU: %r" % (e,))
+            return
+        self._overruns = self.imu.overruns_
+        if self.eng is None or self.eng.rate_hz != self.imu.rate_hz:
+            self.stamper = Stamper(self.imu.rate_hz)
+            self._new_engine()
+
+    def _new_engine(self):
+        imu = self.imu
+        self.eng = GaitEngine(
+            rate_hz=imu.rate_hz, gyro=imu.has_gyro, stride_factor=self.settings.stride_factor
+        )
+        self._origin = None  # engine time 0 is its first sample
+
+    def _read(self):
+        imu = self.imu
+        for _ in range(_MAX_READS):
+            try:
+                n = imu.read_fifo(self._samples, BATCH)
+            except OSError as e:
+                self.bus_errors += 1
+                self._fails += 1
+                self.note("i2c", "IMU read failed: %r" % (e,))
+                if self._fails >= _REOPEN_AFTER:
+                    self._fails = 0
+                    self._open_imu()
+                return
+            self._fails = 0
+            if imu.overruns_ != self._overruns:
+                self.overruns += imu.overruns_ - self._overruns
+                self._overruns = imu.overruns_
+                self.note("overrun", "FIFO overrun: samples lost")
+            if n:
+                self.batch(n, self._clock())
+                self.drain()
+            if n < BATCH:
+                return
+
+    def batch(self, n, read_ms):
+        """Stamp, run and log one FIFO batch in self._samples (allocates nothing)."""
+        times = self._times
+        self.stamper.stamp(times, n, read_ms)
+        o = self._origin
+        if o is None:
+            o = self._origin = times[0]
+        for i in range(n):
+            times[i] -= o
+        self.eng.update_batch(times, self._samples, n)
+        if self._session is not None:
+            self.logger.raw(times, self._samples, n)
+
+    def drain(self):
+        """The engine's finished steps: to the session's events, then to the live metrics."""
+        rec = self._rec
+        o = self._origin
+        while self.eng.pop(rec):
+            if self._session is not None:
+                self.logger.event(R.format_row(rec))
+                s = rec[R.STRIKE]
+                if 1 <= s <= 3:
+                    self._strikes[s - 1] += 1
+            ic = rec[R.IC_MS]
+            if ic != R.UNKNOWN:
+                rec[R.IC_MS] = self._last_step = ic + o  # the app's time base from here
+            if rec[R.TO_MS] != R.UNKNOWN:
+                rec[R.TO_MS] += o
+            self.live.add(rec)
+
+    def _restart_engine(self):
+        if self._session is None and self.eng is not None:
+            self.eng.flush()
+            self.drain()  # the waiting step still counts live
+        self._new_engine()

@@ -1,0 +1,284 @@
+"""`python -m host_tools pull --port PORT`: copy a board's logs and turn them into traces.
+
+    python -m host_tools pull --port /dev/ttyACM0 [--out pulled] [--delete] [--no-restart]
+
+Connecting stops the app (Ctrl-C; it closes its logs). Every file of the board's logs/ is
+copied to OUT/raw/ unchanged; then, per session n:
+  OUT/NAME_nnnnn.csv          the raw samples as footfall trace v1 (if raw logging was on)
+  OUT/NAME_nnnnn.events.csv   the step events, byte for byte what the board wrote
+  OUT/NAME_nnnnn.json         the summary (none if the session never ended: power cut)
+NAME is the board's (board.NAME). A part removed by the flash budget, or a block cut by a
+power cut, is reported and skipped. --delete removes the pulled files from the board;
+afterwards the board is soft-reset so the app runs again (unless --no-restart).
+"""
+
+import argparse
+import json
+import os
+import struct
+import sys
+
+import numpy as np
+
+from . import ROOT
+from .deploy import DeployError, Link
+from .trace import atomic_write, write_trace
+
+
+class RawLogError(ValueError):
+    pass
+
+
+def decode_raw(data, name="raw log"):
+    """One raw log file (footfall.rawlog) -> (header dict, t_ms, samples (n, axes), problems).
+
+    A block cut short at the end (power cut) is left out and named in problems."""
+    from footfall import rawlog
+
+    if len(data) < rawlog.HEADER_SIZE or data[:5] != rawlog.MAGIC:
+        raise RawLogError("%s: not a footfall raw log (no FFRAW header)" % name)
+    version, rate, axes, per_block, session, part = struct.unpack_from("<BHBHHH", data, 5)
+    if version != rawlog.VERSION or axes not in (3, 6) or not per_block:
+        raise RawLogError(
+            "%s: raw log version %d with %d axes, %d samples a block: expected version %d, "
+            "3 or 6 axes" % (name, version, axes, per_block, rawlog.VERSION)
+        )
+    head = {"rate_hz": rate, "axes": axes, "session": session, "part": part}
+    size = rawlog.block_size(axes, per_block)
+    times, samples, problems = [], [], []
+    pos = rawlog.HEADER_SIZE
+    while pos < len(data):
+        where = "%s at byte %d" % (name, pos)
+        if len(data) - pos < size:
+            problems.append(
+                "%s: last block cut short (%d of %d bytes)" % (where, len(data) - pos, size)
+            )
+            break
+        magic, count, t0 = struct.unpack_from("<2sHi", data, pos)
+        if magic != rawlog.BLOCK_MAGIC or not 1 <= count <= per_block:
+            problems.append(
+                "%s: not a block (magic %r, count %d); rest skipped" % (where, magic, count)
+            )
+            break
+        deltas = np.frombuffer(data, np.uint8, count, pos + rawlog.BLOCK_HEAD).astype(np.int64)
+        deltas[0] = 0
+        times.append(t0 + np.cumsum(deltas))
+        values = np.frombuffer(data, "<i2", count * axes, pos + rawlog.BLOCK_HEAD + per_block)
+        samples.append(values.reshape(count, axes))
+        pos += size
+    t = np.concatenate(times) if times else np.zeros(0, np.int64)
+    s = np.concatenate(samples) if samples else np.zeros((0, axes), np.int16)
+    return head, t, s, problems
+
+
+def group(names):
+    """{session: {"raw": [(part, name)], "evt": [...], "sum": name or None}} from file names."""
+    from footfall.logger import parse_name
+
+    sessions = {}
+    for name in names:
+        key = parse_name(name)
+        if key is None:
+            continue
+        n, kind, part = key
+        s = sessions.setdefault(n, {"raw": [], "evt": [], "sum": None})
+        if kind == 2:
+            s["sum"] = name
+        else:
+            s[("raw", "evt")[kind]].append((part, name))
+    for s in sessions.values():
+        s["raw"].sort()
+        s["evt"].sort()
+    return sessions
+
+
+def convert(folder, out, board="board"):
+    """Turn the log files in folder (as pulled) into traces, events and summaries in out.
+    Returns (written paths, problems)."""
+    from footfall.gait.record import HEADER
+
+    written, problems = [], []
+    os.makedirs(out, exist_ok=True)
+    for n, s in sorted(group(os.listdir(folder)).items()):
+        stem = os.path.join(out, "%s_%05d" % (board, n))
+        missing = _missing(s["evt"]) + _missing(s["raw"])
+        if missing:
+            problems.append(
+                "session %d: parts %s were removed (flash budget)" % (n, ", ".join(missing))
+            )
+        if s["evt"]:
+            text = b"".join(_read(folder, name) for _, name in s["evt"])
+            if s["evt"][0][0] != 0:
+                text = (HEADER + "\n").encode() + text
+            atomic_write(stem + ".events.csv", text.decode())
+            written.append(stem + ".events.csv")
+        if s["raw"]:
+            path, more = _trace(folder, s["raw"], stem + ".csv", n, board)
+            problems += more
+            if path:
+                written.append(path)
+        if s["sum"]:
+            summary = json.loads(_read(folder, s["sum"]))
+            atomic_write(stem + ".json", json.dumps(summary, indent=1, sort_keys=True) + "\n")
+            written.append(stem + ".json")
+        else:
+            problems.append("session %d: no summary (still open, or the power was cut)" % n)
+    return written, problems
+
+
+def _missing(parts):
+    have = [p for p, _ in parts]
+    return [
+        "%s %03d" % (parts[0][1].rsplit(".", 1)[1], p)
+        for p in range(max(have, default=-1))
+        if p not in have
+    ]
+
+
+def _read(folder, name):
+    with open(os.path.join(folder, name), "rb") as f:
+        return f.read()
+
+
+def _trace(folder, parts, path, session, board):
+    problems, ts, ss, head = [], [], [], None
+    for _, name in parts:
+        try:
+            head, t, s, more = decode_raw(_read(folder, name), name)
+        except RawLogError as e:
+            problems.append(str(e))
+            continue
+        problems += more
+        ts.append(t)
+        ss.append(s)
+    if head is None or not sum(len(t) for t in ts):
+        return None, problems
+    t = np.concatenate(ts)
+    s = np.concatenate(ss).astype(np.float64)
+    if np.any(np.diff(t) <= 0):
+        problems.append("session %d: sample times do not increase; trace not written" % session)
+        return None, problems
+    gyro = s[:, 3:6] / 10.0 if head["axes"] == 6 else None
+    meta = {
+        "rate_hz": head["rate_hz"],
+        "source": "%s session %d (pulled raw log)" % (board, session),
+    }
+    write_trace(path, t, s[:, 0:3], gyro, meta)
+    return path, problems
+
+
+def pull(port, out, delete=False, restart=True, folder="logs", log=print):
+    """Copy folder/ off the board on port into out/raw/ and convert it; returns the paths."""
+    link = Link(port)
+    try:
+        name = link.exec(
+            "try:\n import board\n print(board.NAME)\nexcept Exception:\n print('board')"
+        ).strip()
+        files = link.tree(folder)
+        raw_dir = os.path.join(out, "raw")
+        os.makedirs(raw_dir, exist_ok=True)
+        for path, size in sorted(files.items()):
+            data = link.read(path)
+            if len(data) != size:
+                raise DeployError(
+                    "%s: read %d bytes, the board lists %d" % (path, len(data), size)
+                )
+            with open(os.path.join(raw_dir, path.rsplit("/", 1)[-1]), "wb") as f:
+                f.write(data)
+        log(
+            "copied %d files (%d bytes) from %s:%s"
+            % (len(files), sum(files.values()), port, folder)
+        )
+        written, problems = convert(raw_dir, out, name or "board")
+        for p in problems:
+            log("note: %s" % p)
+        if delete:  # session.txt stays: the numbers go on
+            for path in files:
+                if not path.endswith("/session.txt"):
+                    link.remove(path)
+            log("removed them from the board")
+        if restart:
+            link.reset()
+    finally:
+        link.close()
+    for p in written:
+        log(p)
+    return written
+
+
+# ---- the sim board: what its IMU makes of a trace ------------------------------------
+def sim_board():
+    """boards/sim/board.py as a module on CPython (its chip fakes come from tests/)."""
+    import importlib.util
+
+    tests = os.path.join(ROOT, "tests")
+    if tests not in sys.path:
+        sys.path.append(tests)
+    spec = importlib.util.spec_from_file_location(
+        "sim_board", os.path.join(ROOT, "boards", "sim", "board.py")
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def sensor_trace(src, dst):
+    """Write what the sim board's IMU makes of trace src (resampled to its 208 Hz, in its
+    LSB steps at 16 g / 2000 dps) as a trace at 208 Hz: the app on the sim board sees
+    exactly these samples, so replaying dst gives the board's events. Returns the count."""
+    from array import array
+
+    import numpy as np
+
+    from .trace import write_trace
+
+    board = sim_board()
+    imu = board.build_imu(None, src, 0)
+    buf = array("h", bytes(2 * 6 * 64))
+    chunks = []
+    while not board.done():
+        n = imu.read_fifo(buf, 64)
+        chunks.append(np.array(buf[: 6 * n], dtype=np.float64).reshape(n, 6))
+    s = np.concatenate(chunks)
+    rate = imu.rate_hz
+    t = (np.arange(len(s)) * 1000) // rate  # the app's spacing: floor(k * 1000 / rate)
+    meta = {
+        "rate_hz": rate,
+        "source": "%s as the sim board's IMU serves it" % os.path.basename(src),
+    }
+    write_trace(dst, t, s[:, :3], s[:, 3:] / 10.0, meta)
+    return len(s)
+
+
+def add_parser(subparsers):
+    """Register `pull` on the host_tools argument parser."""
+    p = subparsers.add_parser("pull", help="copy a board's logs and convert them to traces")
+    _arguments(p)
+    p.set_defaults(func=_run)
+    return p
+
+
+def _arguments(p):
+    p.add_argument("--port", required=True, help="serial port (or a virtual board's pty)")
+    p.add_argument("--out", default="pulled", help="folder for the logs (default pulled/)")
+    p.add_argument("--delete", action="store_true", help="remove the logs from the board")
+    p.add_argument("--no-restart", action="store_true", help="leave the app stopped")
+
+
+def _run(args):
+    pull(args.port, args.out, args.delete, not args.no_restart)
+    return 0
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(prog="python -m host_tools.pull", description=__doc__)
+    _arguments(p)
+    try:
+        return _run(p.parse_args(argv))
+    except (DeployError, RawLogError, OSError) as e:
+        print("error: %s" % e, file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

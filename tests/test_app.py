@@ -1,0 +1,284 @@
+"""The app on CPython with the register-level fakes: it counts, logs byte-identical events,
+and goes on counting through an I2C error, a FIFO overrun and a full flash."""
+
+import errno
+import json
+import os
+
+import pytest
+from fakes.bus import FakeI2C
+from fakes.lsm6ds import FakeLSM6DS
+from fakes.recorded import trace_path
+from fakes.tracefile import load_trace
+from footfall.app import App
+from footfall.drivers.lsm6ds import LSM6DS3
+from footfall.logger import Logger
+
+from host_tools.pull import convert
+from host_tools.replay import replay_file
+
+
+class Board:
+    """A board made of fakes with a clock that only the app's sleeps move: `events` maps a
+    time (ms) to a function called when the clock passes it (to break things mid-run)."""
+
+    NAME = "testboard"
+    POLL_MS = 100
+    RECORD_AT_BOOT = None
+
+    def __init__(self, tmp_path, kind="run", **attrs):
+        os.makedirs(tmp_path, exist_ok=True)
+        self.t = 0
+        rate, axes, values = load_trace(trace_path(kind))
+        self.chip = FakeLSM6DS(values, trace_rate_hz=rate, clock=lambda: self.t)
+        self.bus = FakeI2C()
+        self.bus.attach(0x6A, self.chip)
+        self.LOG_DIR = str(tmp_path / "logs")
+        self.SETTINGS_PATH = str(tmp_path / "settings.json")
+        self.events = {}
+        self.feeds = 0
+        self.pin_value = 1
+        self.imu_builds = 0
+        for k, v in attrs.items():
+            setattr(self, k, v)
+
+    def ticks_ms(self):
+        return self.t
+
+    def ticks_diff(self, a, b):
+        return a - b
+
+    def sleep_ms(self, ms):
+        self.t += ms
+        for when in sorted(self.events):
+            if when <= self.t:
+                self.events.pop(when)()
+
+    def build_bus(self):
+        return self.bus
+
+    def build_imu(self, bus):
+        self.imu_builds += 1
+        return LSM6DS3(bus, 0x6A, rate_hz=208, accel_range_g=16, gyro_range_dps=2000)
+
+    def done(self):
+        return self.chip.finished and self.chip.fifo_len() == 0
+
+    def build_watchdog(self, timeout_ms):
+        board = self
+
+        class Watchdog:
+            def feed(self):
+                board.feeds += 1
+
+        return Watchdog()
+
+
+def summaries(board):
+    out = []
+    for name in sorted(os.listdir(board.LOG_DIR)):
+        if name.endswith(".sum"):
+            with open(os.path.join(board.LOG_DIR, name)) as f:
+                out.append(json.load(f))
+    return out
+
+
+def notes(board):
+    path = os.path.join(board.LOG_DIR, "notes.log")
+    with open(path) if os.path.exists(path) else open(os.devnull) as f:
+        return f.read()
+
+
+def replayed(tmp_path, board):
+    """(board's events text, the host replay of the pulled raw trace) of session 1."""
+    out = tmp_path / "pulled"
+    _, problems = convert(board.LOG_DIR, str(out), "b")
+    events = (out / "b_00001.events.csv").read_text()
+    replay_file(str(out / "b_00001.csv"), str(tmp_path / "replay.csv"))
+    return events, (tmp_path / "replay.csv").read_text(), problems
+
+
+def run(board, **kw):
+    app = App(board, **kw)
+    app.run()
+    app.close("end")
+    return app
+
+
+def test_a_recorded_session_equals_the_host_replay_of_its_raw_log(tmp_path):
+    board = Board(tmp_path)
+    app = run(board, record="raw")
+    (s,) = summaries(board)
+    events, replay, problems = replayed(tmp_path, board)
+    assert problems == []
+    assert events == replay  # byte for byte: same engine, same integers, same formatting
+    rows = events.splitlines()[1:]
+    assert s["steps"] == 2 * len(rows) == app.live.steps > 20
+    assert s["start"] == "boot" and s["end"] == "end" and s["raw"] is True
+    assert s["heel"] + s["mid"] + s["fore"] <= len(rows)
+    assert board.feeds >= 150  # the watchdog is fed at every poll (18 s at 100 ms)
+
+
+def test_i2c_error_mid_run_is_noted_and_counting_goes_on(tmp_path):
+    clean = run(Board(tmp_path / "clean"))
+    board = Board(tmp_path / "bad")
+    board.events = {6000: lambda: setattr(board.bus, "fail", True)}
+    board.events[8000] = lambda: setattr(board.bus, "fail", False)
+    app = App(board)
+    steps_at = {}
+    board.events[7000] = lambda: steps_at.setdefault("error", app.live.steps)
+    app.run()
+    assert app.bus_errors >= 3 and app.crashes == 0
+    assert "i2c: IMU read failed" in notes(board)
+    assert board.imu_builds >= 2  # set up again after failing reads
+    assert app.live.steps > steps_at["error"] + 10  # counting resumed
+    assert clean.live.steps - 10 <= app.live.steps <= clean.live.steps
+
+
+def test_fifo_overrun_is_noted_and_counting_goes_on(tmp_path):
+    clean = run(Board(tmp_path / "clean"))
+    board = Board(tmp_path / "late")
+    board.events = {5000: lambda: setattr(board, "t", board.t + 2500)}  # 2.5 s without a poll
+    app = App(board, record="raw")
+    steps_at = {}
+    board.events[9000] = lambda: steps_at.setdefault("after", app.live.steps)
+    app.run()
+    app.close("end")
+    assert app.overruns == 1 and "overrun: FIFO overrun" in notes(board)
+    assert app.stamper.resyncs == 2  # the timeline restarts after the lost samples
+    # lost: the 2.5 s stall (the driver empties the full FIFO) and a stride to pick up again
+    assert clean.live.steps - 16 <= app.live.steps < clean.live.steps
+    assert app.live.steps >= steps_at["after"] + 10
+    events, replay, _ = replayed(tmp_path, board)
+    assert events == replay  # the gap is in the raw log too
+
+
+class FullFlash:
+    """open() for a flash of `size` bytes: writes past it raise ENOSPC; removing files frees
+    their bytes (the logger's own accounting is not used)."""
+
+    def __init__(self, size):
+        self.size = size
+        self.failures = 0
+
+    def used(self, folder):
+        return sum(os.path.getsize(os.path.join(folder, n)) for n in os.listdir(folder))
+
+    def __call__(self, path, mode):
+        flash = self
+        f = open(path, mode)
+
+        class File:
+            def write(self, data):
+                if flash.used(os.path.dirname(path)) + len(data) > flash.size:
+                    flash.failures += 1
+                    raise OSError(errno.ENOSPC, "no space left on the flash")
+                return f.write(data)
+
+            def __getattr__(self, name):
+                return getattr(f, name)
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                f.close()
+
+        return File()
+
+
+def test_full_flash_is_noted_old_files_go_and_counting_goes_on(tmp_path):
+    clean = run(Board(tmp_path / "clean"))
+    board = Board(tmp_path / "full")
+    os.makedirs(board.LOG_DIR)
+    flash = FullFlash(30000)
+    lg = Logger(board.LOG_DIR, budget=10**6, opener=flash)  # a budget the flash cannot hold
+    app = App(board, record="raw", logger=lg)
+    app.run()
+    app.close("end")
+    assert flash.failures >= 1 and lg.errors >= 1 and lg.deleted >= 1
+    assert "flash: log write failed" in notes(board)
+    assert app.crashes == 0 and app.live.steps == clean.live.steps  # nothing missed
+    assert flash.used(board.LOG_DIR) <= 30000
+    (s,) = summaries(board)  # the session still ends with its summary
+    assert s["steps"] == app.live.steps and s["log_errors"] >= 1
+    _, problems = convert(board.LOG_DIR, str(tmp_path / "pulled"), "b")
+    assert any("removed" in p for p in problems)  # the oldest parts went first
+
+
+def test_log_budget_keeps_the_newest_parts(tmp_path):
+    board = Board(tmp_path, LOG_BUDGET=40000)
+    app = run(board, record="raw")
+    lg = app.logger
+    assert lg.deleted >= 1 and lg.used <= 40000 and lg.errors == 0
+    names = sorted(n for n in os.listdir(board.LOG_DIR) if n.endswith(".raw"))
+    assert names[-1] > names[0] and "00001_000.raw" not in names
+
+
+def test_imu_missing_at_start_is_retried(tmp_path):
+    board = Board(tmp_path)
+    plain = board.build_imu
+    fails = [3]
+
+    def flaky(bus):
+        if fails[0]:
+            fails[0] -= 1
+            raise OSError(errno.ENODEV, "no IMU")
+        return plain(bus)
+
+    board.build_imu = flaky
+    app = App(board)
+    assert app.imu is None
+    app.run()
+    assert app.imu is not None and app.live.steps > 20
+    assert "imu: cannot open the IMU" in notes(board)
+
+
+def test_an_unexpected_error_is_noted_and_the_loop_goes_on(tmp_path):
+    board = Board(tmp_path)
+    app = App(board)
+    plain = app._second
+    calls = [0]
+
+    def second():
+        calls[0] += 1
+        if calls[0] == 3:
+            raise ValueError("boom")
+        plain()
+
+    app._second = second
+    app.run()
+    assert app.crashes == 1 and "crash: ValueError('boom')" in notes(board)
+    assert app.live.steps > 20
+
+
+def test_importing_the_app_touches_no_hardware():
+    import subprocess
+    import sys
+
+    code = "import sys; import footfall.app; assert 'machine' not in sys.modules; print('ok')"
+    r = subprocess.run(
+        [sys.executable, "-c", code],
+        env=dict(os.environ, PYTHONPATH=os.pathsep.join(["firmware", "host_tools/upy_shim"])),
+        capture_output=True,
+        text=True,
+    )
+    assert r.stdout.strip() == "ok", r.stderr
+
+
+@pytest.mark.parametrize("kind", ["walk", "run"])
+def test_sim_board_runs_the_app_on_cpython(tmp_path, kind, monkeypatch):
+    from host_tools.pull import sim_board
+
+    monkeypatch.setenv("FOOTFALL_SIM_TRACE", trace_path(kind))
+    monkeypatch.setenv("FOOTFALL_SIM_SPEED", "0")
+    board = sim_board()
+    board.LOG_DIR = str(tmp_path / "logs")
+    board.SETTINGS_PATH = str(tmp_path / "s.json")
+    board.VERBOSE = False
+    app = run(board, record="events")
+    assert app.ble is not None and app.ble.radio.advertising  # the simulated radio
+    (s,) = summaries(board)
+    assert s["steps"] == app.live.steps > 10
+    host = replay_file(trace_path(kind))
+    assert abs(len(host.rows) - s["steps"] // 2) <= 2  # 208 Hz resampled vs the trace's rate

@@ -1,0 +1,129 @@
+"""`python -m host_tools pull`: logs off a board into trace v1 CSV, events and summaries; what
+was lost (flash budget, power cut) is said, not hidden."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from array import array
+
+import pytest
+from footfall.gait.record import HEADER
+from footfall.logger import Logger
+
+from host_tools.pull import convert, group
+from host_tools.replay import replay_file
+from host_tools.trace import read_trace
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def session(folder, n_samples, raw=True, budget=10**7, summary=True):
+    lg = Logger(str(folder), budget).start()
+    lg.open_session(208, 6, raw)
+    times = array("i", [k * 1000 // 208 for k in range(n_samples)])
+    samples = array(
+        "h", [(k % 500) - 250 + 1000 * (a == 2) for k in range(n_samples) for a in range(6)]
+    )
+    lg.raw(times, samples, n_samples)
+    for k in range(0, n_samples, 100):
+        lg.event("%d,,,,,,,,,," % k)
+    lg.close_session(json.dumps({"session": lg.session}) if summary else None)
+    return lg
+
+
+def test_pulled_files_become_a_trace_events_and_a_summary(tmp_path):
+    logs = tmp_path / "logs"
+    session(logs, 2000)
+    written, problems = convert(str(logs), str(tmp_path / "out"), "xiao")
+    assert problems == []
+    assert sorted(os.path.basename(p) for p in written) == [
+        "xiao_00001.csv",
+        "xiao_00001.events.csv",
+        "xiao_00001.json",
+    ]
+    tr = read_trace(str(tmp_path / "out" / "xiao_00001.csv"))  # the host's checked reader
+    assert tr.rate_hz == 208 and tr.has_gyro and len(tr.t_ms) == 2000
+    assert tr.t_ms[-1] == 1999 * 1000 // 208
+    assert tr.acc_mg[5].tolist() == [-245.0, -245.0, 755.0] and tr.gyro_dps[5, 0] == -24.5
+    events = (tmp_path / "out" / "xiao_00001.events.csv").read_text().splitlines()
+    assert events[0] == HEADER and events[1] == "0,,,,,,,,,,"
+
+
+def test_what_the_budget_removed_is_reported_and_the_rest_converted(tmp_path):
+    logs = tmp_path / "logs"
+    session(logs, 8000, budget=30000)
+    names = sorted(os.listdir(logs))
+    assert "00001_000.raw" not in names and "00001_000.evt" in names
+    written, problems = convert(str(logs), str(tmp_path / "out"), "b")
+    assert any("parts raw 000" in p and "removed (flash budget)" in p for p in problems)
+    tr = read_trace(str(tmp_path / "out" / "b_00001.csv"))
+    assert 0 < len(tr.t_ms) < 8000 and tr.meta["rate_hz"] == "208"
+
+
+def test_a_session_without_summary_or_with_a_cut_block_is_reported(tmp_path):
+    logs = tmp_path / "logs"
+    session(logs, 1000, summary=False)
+    raw = logs / "00001_000.raw"
+    raw.write_bytes(raw.read_bytes()[:-300])  # the power went during the last block
+    written, problems = convert(str(logs), str(tmp_path / "out"), "b")
+    assert any("no summary" in p for p in problems)
+    assert any("00001_000.raw at byte" in p and "cut short" in p for p in problems)
+    tr = read_trace(str(tmp_path / "out" / "b_00001.csv"))
+    assert len(tr.t_ms) == 7 * 128  # the whole blocks before it
+
+
+def test_group_sorts_parts_and_ignores_other_files():
+    g = group(["00002_001.raw", "00002_000.raw", "notes.log", "00002.sum", "00003_000.evt"])
+    assert (
+        g[2]["raw"] == [(0, "00002_000.raw"), (1, "00002_001.raw")] and g[2]["sum"] == "00002.sum"
+    )
+    assert g[3] == {"raw": [], "evt": [(0, "00003_000.evt")], "sum": None}
+
+
+@pytest.mark.skipif(
+    not os.path.exists(os.path.join(os.path.dirname(sys.executable), "micropython")),
+    reason="needs the MicroPython unix port in .venv",
+)
+def test_pull_stops_a_running_app_cleanly_and_can_delete(tmp_path):
+    from fakes.recorded import trace_path
+    from test_virtual_board import Started, tool
+
+    vb = Started(
+        tmp_path / "flash", "--trace", trace_path("run"), "--speed", "1", "--record", "raw"
+    )
+    try:
+        tool("-m", "host_tools.deploy", "--board", "sim", "--port", vb.port)  # resets: app runs
+        time.sleep(4)  # in real time: a few seconds into the trace
+        out = tmp_path / "pulled"
+        tool("-m", "host_tools.pull", "--port", vb.port, "--out", str(out), "--delete")
+        left = os.listdir(vb.root / "logs")  # --delete: session 1 is gone, the count stays
+        assert "session.txt" in left and not any(n.startswith("00001") for n in left)
+        summary = json.loads((out / "sim_00001.json").read_text())
+        assert summary["end"] == "interrupted" and 1 <= summary["duration_s"] <= 10
+        events = (out / "sim_00001.events.csv").read_text()
+        replay_file(str(out / "sim_00001.csv"), str(tmp_path / "r.csv"))
+        assert (tmp_path / "r.csv").read_text() == events
+        time.sleep(2)  # pull restarted the app (soft reset): it records again
+        assert any(n.startswith("00002") for n in os.listdir(vb.root / "logs"))
+    finally:
+        vb.stop()
+
+
+def test_pull_from_nothing_fails_clearly(tmp_path):
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "host_tools.pull",
+            "--port",
+            "/dev/nonexistent",
+            "--out",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 2 and "/dev/nonexistent: cannot reach the board" in r.stderr

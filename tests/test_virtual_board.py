@@ -1,0 +1,144 @@
+"""The virtual board (`python -m host_tools board`): mpremote talks to it as to a board, and
+the whole path runs end to end: start it, deploy, run the app on a trace, pull the log,
+replay it, and get the same events as replaying the source trace."""
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from host_tools.pull import sensor_trace
+from host_tools.replay import replay_file
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.dirname(sys.executable)
+
+pytestmark = pytest.mark.skipif(
+    not os.path.exists(os.path.join(BIN, "micropython")) or not os.path.isdir("/proc/self"),
+    reason="needs the MicroPython unix port in .venv and Linux",
+)
+
+
+class Started:
+    def __init__(self, root, *args):
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "host_tools.virtual_board", "--root", str(root), *args],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        line = self.proc.stdout.readline()
+        assert line.startswith("virtual board on /dev/pts/"), line
+        self.port = line.split()[3]
+        self.root = root
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(10)
+
+
+@pytest.fixture
+def board(tmp_path):
+    b = Started(tmp_path / "flash")
+    yield b
+    b.stop()
+
+
+def tool(*args, timeout=120):
+    r = subprocess.run(
+        [sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+    return r.stdout
+
+
+def mpremote(port, *args):
+    return tool("-m", "mpremote", "connect", port, *args)
+
+
+def test_mpremote_commands_work_as_on_a_board(board, tmp_path):
+    # `ls` soft-resets first (mpremote's default): the relay restarts the port in raw REPL
+    assert "ls :" in mpremote(board.port, "ls")
+    assert mpremote(board.port, "exec", "print(6 * 7)").strip() == "42"
+    src = tmp_path / "hello.txt"
+    src.write_bytes(bytes(range(256)) * 20)
+    mpremote(board.port, "cp", str(src), ":hello.txt")
+    assert (board.root / "hello.txt").read_bytes() == src.read_bytes()  # the flash is a folder
+    mpremote(board.port, "cp", ":hello.txt", str(tmp_path / "back.txt"))
+    assert (tmp_path / "back.txt").read_bytes() == src.read_bytes()
+    out = mpremote(board.port, "resume", "exec", "import os; print(os.getcwd())")
+    assert out.strip() == str(board.root)
+
+
+def _transport(port):
+    sys.path.insert(0, BIN)
+    from mpremote.transport_serial import SerialTransport
+
+    t = SerialTransport(port, baudrate=115200)
+    t.serial.timeout = 1  # on a pty mpremote reads block; this lets its timeouts work
+    t.enter_raw_repl(soft_reset=False)
+    return t
+
+
+def test_ctrl_c_interrupts_running_code(board):
+    t = _transport(board.port)
+    try:
+        t.exec_raw_no_follow("import time\nwhile True:\n time.sleep_ms(5)")
+        time.sleep(0.5)
+        t.serial.write(b"\x03")
+        out, err = t.follow(timeout=10)
+        assert b"KeyboardInterrupt" in err
+        assert t.exec("print('still here')").strip() == b"still here"
+    finally:
+        t.close()
+
+
+def test_a_soft_reset_in_the_friendly_repl_runs_main_py(board):
+    (board.root / "main.py").write_text("print('main.py ran', 40 + 2)\n")
+    t = _transport(board.port)
+    try:
+        t.exit_raw_repl()
+        t.serial.write(b"\x04")
+        seen = t.read_until(1, b"main.py ran 42", timeout=10)
+        assert seen.endswith(b"main.py ran 42")
+        assert b"MPY: soft reboot" in seen
+    finally:
+        t.close()
+
+
+def test_deploy_run_pull_replay_end_to_end(tmp_path):
+    from fakes.recorded import trace_path
+
+    source = trace_path("run")
+    vb = Started(tmp_path / "flash", "--trace", source, "--speed", "0", "--record", "raw")
+    try:
+        out = tool("-m", "host_tools.deploy", "--board", "sim", "--port", vb.port, "--no-reset")
+        assert "files copied" in out and (vb.root / "footfall" / "app.mpy").exists()
+        mpremote(vb.port, "resume", "exec", "import main")  # the app, until the trace ends
+        pulled = tmp_path / "pulled"
+        tool("-m", "host_tools.pull", "--port", vb.port, "--out", str(pulled), "--no-restart")
+        again = tool("-m", "host_tools.deploy", "--board", "sim", "--port", vb.port, "--no-reset")
+        assert " 0 files copied" in again  # unchanged files are not sent again
+    finally:
+        vb.stop()
+    events = (pulled / "sim_00001.events.csv").read_text()
+    assert len(events.splitlines()) > 10
+    replay_file(str(pulled / "sim_00001.csv"), str(tmp_path / "replayed.csv"))
+    assert (tmp_path / "replayed.csv").read_text() == events
+    sensor = str(tmp_path / "source_at_208hz.csv")
+    sensor_trace(source, sensor)  # the source as the sim IMU serves it
+    replay_file(sensor, str(tmp_path / "source.events.csv"))
+    assert (tmp_path / "source.events.csv").read_text() == events
+    assert (pulled / "sim_00001.json").exists() and (pulled / "raw" / "notes.log").exists()
+
+
+def test_deploy_removes_stale_files_that_would_shadow_the_firmware(board):
+    (board.root / "footfall").mkdir()
+    (board.root / "footfall" / "app.py").write_text("raise ImportError('old app')\n")
+    out = tool("-m", "host_tools.deploy", "--board", "sim", "--port", board.port, "--no-reset")
+    assert "removed  :footfall/app.py" in out
+    assert not (board.root / "footfall" / "app.py").exists()
+    assert (board.root / "main.py").exists() and (board.root / "fakes" / "lsm6ds.mpy").exists()
