@@ -4,7 +4,7 @@
   the same reader and engine as `python -m host_tools replay`), one core.
 - MicroPython unix port: the engine's cost per sample against three integer biquads timed in
   the same process on the same samples, and the engine's RAM after construction.
-- mpy-cross: the size of the compiled firmware per architecture.
+- mpy-cross: the size of the compiled firmware as `make deploy` stages it for each board.
 """
 
 import os
@@ -16,7 +16,7 @@ import time
 import numpy as np
 
 from . import FIRMWARE, ROOT
-from .mpy_size import ARCHES, BUDGET_KB, by_package, firmware_sizes
+from .mpy_size import BUDGET_KB
 from .replay import micropython_command, pack_input, replay_cpython
 from .trace import read_trace, write_trace
 
@@ -85,28 +85,91 @@ def micropython(tmp):
     engine, biquad = float(v["engine_us_per_sample"]), float(v["biquad3_us_per_sample"])
     print("MicroPython unix port (%s samples of the running excerpt):" % v["samples"])
     print(
-        "  engine %.2f us/sample, three biquads %.2f us/sample: ratio %.2f (target <= 4)"
+        "  time: engine %.2f us/sample, three biquads %.2f us/sample: ratio %.2f (target <= 4)"
         % (engine, biquad, engine / biquad)
     )
+    counts = instruction_counts(script, packed, env)
+    if counts:
+        n = int(v["samples"])
+        print(
+            "  instructions (valgrind, repeatable): engine %d per sample, three biquads %d: "
+            "ratio %.2f (target <= 4)" % (counts[0] / n, counts[1] / n, counts[0] / counts[1])
+        )
     print(
         "  engine RAM after construction %s bytes (target <= 8192; 64-bit port: object "
         "headers and pointers are twice a 32-bit board's)" % v["ram_bytes"]
     )
 
 
-def sizes():
-    print("Compiled firmware (.mpy), goal <= %d KB:" % BUDGET_KB)
-    for arch in ARCHES:
-        s = firmware_sizes(arch)
-        parts = ", ".join("%s %.1f KB" % (k, b / 1024) for k, b in sorted(by_package(s).items()))
-        print("  %-10s %.1f KB (%s)" % (arch, sum(s.values()) / 1024, parts))
+def instruction_counts(script, packed, env):
+    # (engine, biquads) instructions: each run minus one that does all the same but the part
+    # measured (loading the input; filling the batch buffers); None without valgrind
+    import re
+    import shutil
+
+    if shutil.which("valgrind") is None:
+        return None
+    total = {}
+    for part in ("base", "copy", "engine", "biquads"):
+        done = subprocess.run(
+            [
+                "valgrind",
+                "--tool=callgrind",
+                "--callgrind-out-file=/dev/null",
+                micropython_command(),
+                "-X",
+                "heapsize=4M",
+                script,
+                packed,
+                part,
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        found = re.search(r"Collected : (\d+)", done.stderr)
+        if done.returncode != 0 or not found:
+            return None
+        total[part] = int(found.group(1))
+    return total["engine"] - total["copy"], total["biquads"] - total["base"]
+
+
+def sizes(tmp):
+    # what `make deploy` stages for each real board: its radio backend only, no simulator
+    from .deploy import board_info, board_names, stage
+
+    print("Compiled firmware as deployed (.mpy), goal: engine + app + BLE <= %d KB:" % BUDGET_KB)
+    for board in board_names():
+        if board == "sim":
+            continue
+        files = stage(board, os.path.join(tmp, board))
+        parts = {}
+        for rel, path in files.items():
+            if rel.endswith(".mpy"):
+                key = "drivers" if "/drivers/" in rel else rel.split("/")[1]
+                key = key if key in ("gait", "ble", "drivers") else "app"
+                parts[key] = parts.get(key, 0) + os.path.getsize(path)
+        core = parts.get("gait", 0) + parts.get("ble", 0) + parts.get("app", 0)
+        print(
+            "  %-28s %-10s engine + app + BLE %.1f KB (engine %.1f, app %.1f, BLE %.1f); "
+            "drivers %.1f KB"
+            % (
+                board,
+                board_info(board)[0],
+                core / 1024,
+                parts.get("gait", 0) / 1024,
+                parts.get("app", 0) / 1024,
+                parts.get("ble", 0) / 1024,
+                parts.get("drivers", 0) / 1024,
+            )
+        )
 
 
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         cpython(tmp)
         micropython(tmp)
-    sizes()
+        sizes(tmp)
     return 0
 
 

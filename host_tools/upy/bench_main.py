@@ -1,7 +1,9 @@
 # Runs under the MicroPython unix port for `make bench`: the gait engine's RAM after
 # construction, and its cost per sample against filtering three axes with one integer biquad
 # each, both timed in this process on the same samples.
-# usage: micropython bench_main.py INPUT.bin
+# usage: micropython bench_main.py INPUT.bin [base|copy|engine|biquads]
+# With a second argument it runs only that part, once: `make bench` counts the instructions of
+# each under valgrind and takes differences, which no other load on the machine can disturb.
 import gc
 import sys
 import time
@@ -63,7 +65,7 @@ class Biquad3:
         return y
 
 
-def run_engine(rate, gyro, factor, times, samples, n, k):
+def run_engine(rate, gyro, factor, times, samples, n, k, dry=False):
     eng = GaitEngine(rate_hz=rate, gyro=bool(gyro), stride_factor=factor)
     rec = array("i", bytes(4 * N_FIELDS))
     # as the board runs it: FIFO batches of 32 samples in caller-owned buffers
@@ -78,7 +80,7 @@ def run_engine(rate, gyro, factor, times, samples, n, k):
         for m in range(k * c):
             sb[m] = samples[k * i + m]
         t0 = time.ticks_us()
-        if eng.update_batch(tb, sb, c):
+        if not dry and eng.update_batch(tb, sb, c):
             while eng.pop(rec):
                 pass
         spent += time.ticks_diff(time.ticks_us(), t0)
@@ -105,6 +107,15 @@ def main(src):
         k = 6 if gyro else 3
         samples = array("h", bytes(2 * k * n))
         f.readinto(samples)
+    part = sys.argv[2] if len(sys.argv) > 2 else None
+    if part is not None:
+        if part in ("engine", "copy"):
+            # "copy" fills the batch buffers as "engine" does, without running the engine
+            run_engine(rate, gyro, factor, times, samples, n, k, part == "copy")
+        elif part == "biquads":
+            run_biquads(samples, n, k)
+        print("part", part)
+        return
     gc.collect()
     before = gc.mem_alloc()
     eng = GaitEngine(rate_hz=rate, gyro=bool(gyro), stride_factor=factor)

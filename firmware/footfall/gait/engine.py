@@ -184,6 +184,10 @@ class GaitEngine(StrideEnds):
         decay = self._decay
         still = self._still_run
         stand_n = self._stand_n
+        ph = self._ph
+        pk = self._pk
+        seek_at = self._seek_at
+        restart_at = self._restart_at
         # the strapdown and the pitch tracker run on blocks of samples at about 100 Hz
         blk = self._blk
         bc = self._bc
@@ -206,11 +210,13 @@ class GaitEngine(StrideEnds):
                 if t - t0 > gap_ms:
                     self._gap()
                     still = 0
+                    ph = _STAND
             t0 = t
             n += 1
             if n >= _SAMPLE_WRAP:
                 self._gap()
                 still = 0
+                ph = _STAND
                 n = 1
             ax = samples[j]
             ay = samples[j + 1]
@@ -282,24 +288,30 @@ class GaitEngine(StrideEnds):
                 self._gz16 += az - (self._gz16 >> 4)
             else:
                 still = 0
-            ph = self._ph
             if ph == _STAND:
                 if ms > 2 * _STILL:
                     self._ms = ms
                     self._start_moving(t)
                     g2 = self._g2
+                    ph = _SWING
+                    pk = self._pk
+                    seek_at = self._seek_at
+                    restart_at = self._restart_at
                 elif gyro:
                     # standing: nothing to integrate, no angle to keep
                     self._sd.restart()
                     self._pt.restart()
                 continue
-            if t > self._restart_at:
+            if t > restart_at:
                 self._ms = ms
                 self._restart_stride(t)
                 ph = _SWING
+                pk = self._pk
+                seek_at = self._seek_at
+                restart_at = self._restart_at
             if ph == _SWING:
-                if ms > self._pk:
-                    self._pk = ms
+                if ms > pk:
+                    pk = ms
                 if not gyro and t < self._to_until and a2 > self._to_a2:
                     # without a gyro: toe-off is the push-off's peak acceleration
                     self._to_a2 = a2
@@ -307,15 +319,32 @@ class GaitEngine(StrideEnds):
                 if still >= stand_n:
                     self._stand()
                     g2 = self._g2
-                elif t >= self._seek_at and ms < (self._pk >> 2):
-                    self._ph = _SEEK
+                    ph = _STAND
+                elif t >= seek_at and ms < (pk >> 2):
+                    ph = _SEEK
                     self._n_seek = n
                     self._vmin = _BIG
                     self._t_rise = -1
                 continue
             # _SEEK: the quietest sample at the stance attitude, once the swing is over
             vmin = self._vmin
-            if ms < vmin and self._flat(ax, ay, az, a2) and (ms < _STILL or self._after_ms()):
+            if ms < vmin:
+                # A candidate needs the foot at its stance attitude (gravity within 30 deg of the
+                # stance's): the lull in mid-swing can be as quiet as a stance, but there the
+                # foot is pitched far from flat. With the pitch sign known, it must also follow
+                # mid-swing: the quiet, level moment in the middle of a walking swing is not one.
+                u = self._u
+                if u[3]:
+                    dot = (ax * u[0] + ay * u[1] + az * u[2]) >> 14
+                    ok = dot > 0 and dot * dot >= (a2 >> 2) * 3
+                else:
+                    ok = True
+                if ok and ms >= _STILL and gyro:
+                    pt = self._pt
+                    ok = pt.sign == 0 or pt.ev >= 1
+            else:
+                ok = False
+            if ok:
                 vmin = self._vmin = ms
                 self._t_rise = -1
                 self._n = n
@@ -332,17 +361,24 @@ class GaitEngine(StrideEnds):
                 elif t - self._t_rise >= self._rise_ms:
                     # moving again for a while with no quieter sample: the quietest one was
                     # the stance, if it was quiet enough compared with the swing
-                    if vmin <= (self._pk >> 4) or vmin <= _STILL:
+                    if vmin <= (pk >> 4) or vmin <= _STILL:
                         confirm = True
                     else:
-                        self._ph = _SWING  # a lull within the swing, not a stance
+                        ph = _SWING  # a lull within the swing, not a stance
             if confirm:
                 self._n = n
                 self._ri = ri
                 self._ms = ms
                 self._t = t
+                self._pk = pk
                 self._on_valley()
                 g2 = self._g2
+                ph = _SWING
+                pk = self._pk
+                seek_at = self._seek_at
+                restart_at = self._restart_at
+        self._ph = ph
+        self._pk = pk
         self._ri = ri
         self._n = n
         self._t = t0

@@ -19,21 +19,6 @@ _MAX_STRIDE_MS = const(3000)  # no stride takes longer; past it, the integration
 
 
 class StrideEnds:
-    def _flat(self, ax, ay, az, a2):
-        # Is the foot at its stance attitude (within 30 deg)? The lull in mid-swing can be as
-        # quiet as a stance, but there the foot is pitched far from flat.
-        u = self._u
-        if u[3] == 0:
-            return True  # attitude not known yet
-        dot = (ax * u[0] + ay * u[1] + az * u[2]) >> 14
-        return dot > 0 and dot * dot >= (a2 >> 2) * 3
-
-    def _after_ms(self):
-        # With the pitch sign known, a stance can only follow mid-swing: the quiet, level
-        # moment in the middle of a walking swing is not one.
-        pt = self._pt
-        return pt is None or pt.sign == 0 or pt.ev >= 1
-
     def _new_min(self, t, ax, ay, az):
         self._t_v = t
         self._n_v = self._n
