@@ -9,7 +9,6 @@ highest toes-up rate) and toe-off (the deepest dip before that).
 
 from array import array
 
-import micropython
 from micropython import const
 
 from .fixmath import unit3
@@ -41,7 +40,6 @@ class PitchTracker:
         self._ic_min = 0
         self._dip = 500  # 50 deg/s: the contact dip
 
-    @micropython.native
     def step(self, t, gx, gy, gz, count):
         """A block of `count` gyro samples (1 to 4), summed (0.1 deg/s). Returns the rate about
         the axis as found (times `sign` it is toes-up positive), or 0 before there is an axis."""

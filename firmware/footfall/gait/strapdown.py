@@ -12,7 +12,6 @@ Units: rotation Q14; acceleration mg; velocity 1/16 mm/s; position "mm/s x sampl
 inputs clamped to +-16 g and +-2000 deg/s keeps every value within +-2**30.
 """
 
-import micropython
 from micropython import const
 
 from .fixmath import ONE, isqrt, unit3
@@ -38,7 +37,6 @@ class Strapdown:
         self.max_samples = 2 * rate_hz
         self._tmp = [0, 0, 0, 0, 0, 0]
 
-    @micropython.native
     def step(self, ax, ay, az, gx, gy, gz, count):
         """Advance a block of `count` samples (1 to 4): sums of their acceleration (mg) and
         rotation (0.1 deg/s)."""
