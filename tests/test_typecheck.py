@@ -67,7 +67,8 @@ def run_mypy(port, paths):
 
 @pytest.mark.parametrize("port", sorted(PORTS))
 def test_drivers_and_boards_type_check_against_the_port_stubs(port):
-    paths = [DRIVERS] + [os.path.join("boards", b, "board.py") for b in PORTS[port]]
+    paths = [DRIVERS, os.path.join("firmware", "footfall", "ports", port + ".py")]
+    paths += [os.path.join("boards", b, "board.py") for b in PORTS[port]]
     errors = run_mypy(port, paths)
     assert not errors, "\n".join(errors)
 

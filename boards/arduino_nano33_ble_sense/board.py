@@ -5,6 +5,14 @@ for neither, so build_imu names the chip that answered and what is missing. The 
 nrf port powers the sensors (P0.22) and the I2C pull-ups (P1.00) at boot.
 """
 
+# footfall.app looks these hooks up on the board; the port's shared glue provides them
+from footfall.ports.nrf import (  # noqa: F401
+    build_radio,
+    build_watchdog,
+    button,
+    sleep_ms,
+)
+
 NAME = "arduino_nano33_ble_sense"
 MCU = "nRF52840"
 IMU = None  # LSM9DS1 (Rev1) or BMI270 (Rev2): no driver yet
@@ -45,32 +53,6 @@ LOG_BUDGET = 128 * 1024  # the nrf port's filesystem is in the internal flash: k
 PIN_BUTTON = None  # no user button; wire one from D2 (P1.11, 43) to GND and set 43
 
 
-def sleep_ms(ms):
-    """Between polls: time.sleep_ms waits with WFE between the port's RTC ticks, BLE alive.
-    machine.lightsleep on this port is a bare WFE that ignores its time argument."""
-    import time
-
-    time.sleep_ms(ms)
-
-
-def build_radio():
-    from footfall.ble.radio_ubluepy import UbluepyRadio
-
-    return UbluepyRadio()
-
-
-def build_watchdog(timeout_ms):
-    """machine.WDT where the port has one; the nrf port has none yet: no watchdog."""
-    import machine
-
-    wdt = getattr(machine, "WDT", None)
-    return wdt(timeout=timeout_ms) if wdt is not None else None
-
-
 def build_button():
     """A push button from PIN_BUTTON to GND, if one is wired: (pin, value when pressed)."""
-    if PIN_BUTTON is None:
-        return None
-    from machine import Pin
-
-    return Pin(PIN_BUTTON, Pin.IN, Pin.PULL_UP), 0
+    return button(PIN_BUTTON)

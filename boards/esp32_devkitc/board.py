@@ -3,6 +3,15 @@
 Which breakout is fitted is found at run time: the first one that answers a bus scan.
 """
 
+# footfall.app looks these hooks up on the board; the port's shared glue provides them
+from footfall.ports.esp32 import (  # noqa: F401
+    build_radio,
+    build_watchdog,
+    button,
+    keep_watchdog_fed,
+    sleep_ms,
+)
+
 NAME = "esp32_devkitc"
 MCU = "ESP32"
 IMU = "LIS3DH or MPU-6050 (detected)"
@@ -52,35 +61,6 @@ LOG_BUDGET = 1024 * 1024  # of the ~2 MB filesystem of a 4 MB ESP32 (less if it 
 PIN_BUTTON = 0  # the BOOT button (GPIO0 to GND when pressed)
 
 
-def sleep_ms(ms):
-    """Between polls: time.sleep_ms lets FreeRTOS idle the CPU with BLE alive. Not
-    machine.lightsleep: on this port it stops the BLE stack (micropython#6396)."""
-    import time
-
-    time.sleep_ms(ms)
-
-
-def build_radio():
-    from footfall.ble.radio_bluetooth import BluetoothRadio
-
-    return BluetoothRadio()
-
-
-def build_watchdog(timeout_ms):
-    from machine import WDT
-
-    return WDT(timeout=timeout_ms)
-
-
-def keep_watchdog_fed(wdt):
-    """After Ctrl-C stopped the app: feed the watchdog from a timer so the REPL stays up."""
-    from machine import Timer
-
-    Timer(0).init(period=1000, mode=Timer.PERIODIC, callback=lambda t: wdt.feed())
-
-
 def build_button():
-    """The BOOT button: (pin, value when pressed)."""
-    from machine import Pin
-
-    return Pin(PIN_BUTTON, Pin.IN, Pin.PULL_UP), 0
+    """(pin, value when pressed)."""
+    return button(PIN_BUTTON, True)

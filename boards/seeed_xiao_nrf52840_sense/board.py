@@ -5,6 +5,14 @@ Pins (nRF52840 port * 32 + pin, as the MicroPython nrf port numbers them): inter
 SDA P0.07, SCL P0.27; IMU power P1.08; IMU INT1 P0.11 (unused: the FIFO is polled).
 """
 
+# footfall.app looks these hooks up on the board; the port's shared glue provides them
+from footfall.ports.nrf import (  # noqa: F401
+    build_radio,
+    build_watchdog,
+    button,
+    sleep_ms,
+)
+
 NAME = "seeed_xiao_nrf52840_sense"
 MCU = "nRF52840"
 IMU = "LSM6DS3TR-C"
@@ -49,32 +57,6 @@ LOG_BUDGET = 128 * 1024  # the nrf port's filesystem is in the internal flash: k
 PIN_BUTTON = None  # no user button; wire one from D1 (P0.03, 3) to GND and set 3
 
 
-def sleep_ms(ms):
-    """Between polls: time.sleep_ms waits with WFE between the port's RTC ticks, BLE alive.
-    machine.lightsleep on this port is a bare WFE that ignores its time argument."""
-    import time
-
-    time.sleep_ms(ms)
-
-
-def build_radio():
-    from footfall.ble.radio_ubluepy import UbluepyRadio
-
-    return UbluepyRadio()
-
-
-def build_watchdog(timeout_ms):
-    """machine.WDT where the port has one; the nrf port has none yet: no watchdog."""
-    import machine
-
-    wdt = getattr(machine, "WDT", None)
-    return wdt(timeout=timeout_ms) if wdt is not None else None
-
-
 def build_button():
     """A push button from PIN_BUTTON to GND, if one is wired: (pin, value when pressed)."""
-    if PIN_BUTTON is None:
-        return None
-    from machine import Pin
-
-    return Pin(PIN_BUTTON, Pin.IN, Pin.PULL_UP), 0
+    return button(PIN_BUTTON)
