@@ -45,8 +45,8 @@ debian:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y tshark)
 
 lint: $(STAMP)
-	$(BIN)/ruff check firmware host_tools tests
-	$(BIN)/ruff format --check firmware host_tools tests
+	$(BIN)/ruff check firmware host_tools tests boards
+	$(BIN)/ruff format --check firmware host_tools tests boards
 
 bench: $(STAMP)
 	$(PY) -m host_tools.bench
