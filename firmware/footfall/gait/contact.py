@@ -8,8 +8,8 @@ found. When a stance is confirmed, `find` looks back from the stance's quietest 
   foot's deepest toes-down moment), so the push-off's jolts are not taken for contact, and an
   impact while the foot still turns toes-up fast (a scuff in mid-swing) is passed over;
 - contact is the earliest impact at least half as strong as the strongest: the heel's, not the
-  forefoot slap that follows it (without a pitch to bound the search from mid-swing, the
-  nearest such impact before the stance instead, so that the push-off is not taken);
+  forefoot slap that follows it (without a gyro, the nearest such impact before the stance
+  instead: with nothing to bound the search at mid-swing, the push-off would be taken);
 - the jerk of an impact peaks once the heel pad and sole have compressed, some 20 ms after first
   touch (the rise time of the heel-strike transient), so contact is taken that much earlier;
 - the foot-strike angle is the foot's highest toes-up pitch in the 100 ms up to the impact,
@@ -40,9 +40,10 @@ class ContactFinder:
         self.angle = UNKNOWN  # 0.1 deg, or UNKNOWN without a pitch sign
         self._fast = 0
 
-    def find(self, head, back, span, sign):
+    def find(self, head, back, span, sign, nearest):
         """Search `span` samples back from `back` samples before the newest one (at index
-        head - 1). sign: the pitch sign (0: unknown or no gyro). Sets at, impact_mg, angle.
+        head - 1). sign: the pitch sign (0: unknown or no gyro); nearest: take the strong impact
+        nearest the stance (no gyro) rather than the earliest. Sets at, impact_mg, angle.
         """
         n = self.n
         start = head - 1 - back
@@ -65,7 +66,7 @@ class ContactFinder:
         for k in range(span):
             if 2 * jump[i] >= top and (sign * pitch[i] < fast):
                 at = k
-                if sign == 0:
+                if nearest:
                     break  # no pitch to bound the search: the strong impact nearest the stance
             i = i - 1 if i else n - 1
         self.at = at

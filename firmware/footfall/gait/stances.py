@@ -86,7 +86,7 @@ class StrideEnds:
             span = cf.n - back - 1
         if span < 1:
             span = 1
-        cf.find(self._ri, back, span, 0 if self._pt is None else self._pt.sign)
+        cf.find(self._ri, back, span, 0 if self._pt is None else self._pt.sign, self._pt is None)
         ic = t_v - (cf.at + cf.lead) * 1000 // rate
         self._log.open(ic, stride_mm, cf.angle, cf.impact_mg)
 
