@@ -12,6 +12,7 @@ import pytest
 from fakes.bus import FakeI2C
 from fakes.lis3dh import FakeLIS3DH
 from fakes.lsm6ds import FakeLSM6DS
+from fakes.lsm9ds1 import FakeLSM9DS1
 from fakes.mpu6050 import FakeMPU6050
 from fakes.recorded import accel_only, recorded_samples, trace_path
 
@@ -173,11 +174,18 @@ def test_m5stickc_plus_imu_is_the_mpu6886():
     assert imu.chip_id == 0x19 and imu.rate_hz == 200
 
 
-@pytest.mark.parametrize("address,rev", [(0x6B, "LSM9DS1"), (0x68, "BMI270")])
-def test_nano33_says_which_imu_has_no_driver(address, rev):
+def test_nano33_rev1_imu_is_the_lsm9ds1():
+    values, _ = recorded_samples("run", 50)
     bus = FakeI2C()
-    bus.attach(address, FakeMPU6050([0] * 6))
-    with pytest.raises(NotImplementedError, match=rev):
+    bus.attach(0x6B, FakeLSM9DS1(values))
+    imu = load_board("arduino_nano33_ble_sense").build_imu(bus)
+    assert imu.chip_id == 0x68 and imu.rate_hz == 238 and imu.has_gyro
+
+
+def test_nano33_rev2_says_the_bmi270_has_no_driver():
+    bus = FakeI2C()
+    bus.attach(0x68, FakeMPU6050([0] * 6))
+    with pytest.raises(NotImplementedError, match="BMI270"):
         load_board("arduino_nano33_ble_sense").build_imu(bus)
 
 

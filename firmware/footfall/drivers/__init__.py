@@ -8,6 +8,6 @@ Every driver has the same surface, which the app loop uses:
                                       # in mg and 0.1 deg/s; returns the count; never allocates
     imu.overruns_                     # FIFO overruns seen (each one re-arms the FIFO)
 
-Import the one you need (footfall.drivers.lsm6ds, .lis3dh, .mpu6050): each is a separate
+Import the one you need (footfall.drivers.lsm6ds, .lsm9ds1, .lis3dh, .mpu6050): each is a separate
 module so a board only pays for its own chip.
 """
