@@ -5,6 +5,7 @@ A base of footfall.app.App, kept apart because it is the part that runs for ever
 port). It uses the App's board, settings, live, logger, note() and _session.
 """
 
+import gc
 from array import array
 
 from micropython import const
@@ -48,6 +49,9 @@ class Pipeline:
             self._new_engine()
 
     def _new_engine(self):
+        # let the old engine go before the new one is built: two at once may not fit
+        self.eng = None
+        gc.collect()
         imu = self.imu
         self.eng = GaitEngine(
             rate_hz=imu.rate_hz, gyro=imu.has_gyro, stride_factor=self.settings.stride_factor
