@@ -107,3 +107,26 @@ class ImuBase:
 
     def _decode(self, buf, count, out, pos):
         raise NotImplementedError
+
+
+def decode_gyro_then_accel(self, buf, count, out, pos):
+    """ST's FIFO sample: gyro X, Y, Z then accel X, Y, Z, little-endian int16 (the LSM6DS3
+    pattern FIFO and the LSM9DS1): convert into out as ax, ay, az, gx, gy, gz."""
+    an = self._an
+    ad = self._ad
+    gn = self._gn
+    gd = self._gd
+    j = 0
+    for _ in range(count):
+        for a in range(3):
+            g = buf[j] | (buf[j + 1] << 8)
+            x = buf[j + 6] | (buf[j + 7] << 8)
+            if g & 0x8000:
+                g -= 0x10000
+            if x & 0x8000:
+                x -= 0x10000
+            out[pos + a] = (x * an + (ad >> 1)) // ad
+            out[pos + 3 + a] = (g * gn + (gd >> 1)) // gd
+            j += 2
+        j += 6
+        pos += 6

@@ -13,7 +13,7 @@ because the chip wraps the register address back to the first data register.
 
 from micropython import const
 
-from .imu_base import ImuBase, check_choice, sleep_ms
+from .imu_base import ImuBase, check_choice, decode_gyro_then_accel, sleep_ms
 
 _WHO_AM_I = const(0x0F)
 _CTRL1_XL = const(0x10)
@@ -134,25 +134,7 @@ class _Lsm6Pattern(_Lsm6Common):
             words -= skip
         return words // 6
 
-    def _decode(self, buf, count, out, pos):
-        an = self._an
-        ad = self._ad
-        gn = self._gn
-        gd = self._gd
-        j = 0
-        for _ in range(count):
-            for a in range(3):
-                g = buf[j] | (buf[j + 1] << 8)  # gyro words come first in each data set
-                x = buf[j + 6] | (buf[j + 7] << 8)
-                if g & 0x8000:
-                    g -= 0x10000
-                if x & 0x8000:
-                    x -= 0x10000
-                out[pos + a] = (x * an + (ad >> 1)) // ad
-                out[pos + 3 + a] = (g * gn + (gd >> 1)) // gd
-                j += 2
-            j += 6
-            pos += 6
+    _decode = decode_gyro_then_accel  # gyro words come first in each sample
 
 
 class _Lsm6Tagged(_Lsm6Common):

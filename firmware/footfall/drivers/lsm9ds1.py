@@ -11,7 +11,7 @@ OUT_Z_H_XL (0x2D) pops the level and starts again at 0x18, so one burst moves ma
 
 from micropython import const
 
-from .imu_base import ImuBase, check_choice, sleep_ms
+from .imu_base import ImuBase, check_choice, decode_gyro_then_accel, sleep_ms
 
 _WHO_AM_I = const(0x0F)
 _ID = const(0x68)
@@ -97,22 +97,4 @@ class LSM9DS1(ImuBase):
             return 0
         return src & _FSS
 
-    def _decode(self, buf, count, out, pos):
-        an = self._an
-        ad = self._ad
-        gn = self._gn
-        gd = self._gd
-        j = 0
-        for _ in range(count):
-            for a in range(3):
-                g = buf[j] | (buf[j + 1] << 8)  # the gyro half of the level comes first
-                x = buf[j + 6] | (buf[j + 7] << 8)
-                if g & 0x8000:
-                    g -= 0x10000
-                if x & 0x8000:
-                    x -= 0x10000
-                out[pos + a] = (x * an + (ad >> 1)) // ad
-                out[pos + 3 + a] = (g * gn + (gd >> 1)) // gd
-                j += 2
-            j += 6
-            pos += 6
+    _decode = decode_gyro_then_accel  # gyro words come first in each sample
