@@ -7,6 +7,7 @@ import os
 
 import pytest
 from fakes.bus import FakeI2C
+from fakes.files import Opener
 from fakes.lsm6ds import FakeLSM6DS
 from fakes.recorded import trace_path
 from fakes.tracefile import load_trace
@@ -153,38 +154,19 @@ def test_fifo_overrun_is_noted_and_counting_goes_on(tmp_path):
     assert events == replay  # the gap is in the raw log too
 
 
-class FullFlash:
+class FullFlash(Opener):
     """open() for a flash of `size` bytes: writes past it raise ENOSPC; removing files frees
     their bytes (the logger's own accounting is not used)."""
 
     def __init__(self, size):
+        super().__init__(self._over)
         self.size = size
-        self.failures = 0
 
     def used(self, folder):
         return sum(os.path.getsize(os.path.join(folder, n)) for n in os.listdir(folder))
 
-    def __call__(self, path, mode):
-        flash = self
-        f = open(path, mode)
-
-        class File:
-            def write(self, data):
-                if flash.used(os.path.dirname(path)) + len(data) > flash.size:
-                    flash.failures += 1
-                    raise OSError(errno.ENOSPC, "no space left on the flash")
-                return f.write(data)
-
-            def __getattr__(self, name):
-                return getattr(f, name)
-
-            def __enter__(self):
-                return self
-
-            def __exit__(self, *exc):
-                f.close()
-
-        return File()
+    def _over(self, path, data):
+        return self.used(os.path.dirname(path)) + len(data) > self.size
 
 
 def test_full_flash_is_noted_old_files_go_and_counting_goes_on(tmp_path):

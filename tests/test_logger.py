@@ -2,12 +2,12 @@
 cut costs at most the last block, the budget drops the oldest files, a full flash is
 survived, and the byte accounting matches the files."""
 
-import errno
 import os
 from array import array
 
 import numpy as np
 import pytest
+from fakes.files import Opener
 from footfall import rawlog
 from footfall.gait.record import HEADER
 from footfall.logger import Logger, file_name, parse_name
@@ -129,32 +129,12 @@ def test_events_parts_carry_the_header_once(tmp_path):
     assert text == HEADER + "\n" + "".join(r + "\n" for r in rows)
 
 
-class Flaky:
+class Flaky(Opener):
     """open() whose files fail writes while `full` is set (ENOSPC)."""
 
     def __init__(self):
+        super().__init__(lambda path, data: self.full)
         self.full = False
-
-    def __call__(self, path, mode):
-        f = open(path, mode)
-        flaky = self
-
-        class File:
-            def write(self, data):
-                if flaky.full:
-                    raise OSError(errno.ENOSPC, "full")
-                return f.write(data)
-
-            def __getattr__(self, name):
-                return getattr(f, name)
-
-            def __enter__(self):
-                return self
-
-            def __exit__(self, *exc):
-                f.close()
-
-        return File()
 
 
 def test_a_failed_write_closes_the_part_and_goes_on_in_a_new_one(tmp_path):
