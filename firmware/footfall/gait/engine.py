@@ -106,8 +106,7 @@ class GaitEngine(StrideEnds):
         self._one_t = array("i", bytes(4))
         self._sd = Strapdown(rate_hz) if self.gyro else None
         self._pt = PitchTracker(rate_hz) if self.gyro else None
-        self._snap = array("i", bytes(4 * 8))
-        self._disp = array("i", bytes(4 * 2))
+        self._snap = array("i", bytes(4 * 7))  # strapdown state at the stance's quietest sample
 
     # ---- results ------------------------------------------------------------------------
     @property

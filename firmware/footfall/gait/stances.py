@@ -40,7 +40,7 @@ class StrideEnds:
             is_step = self._pk >= _PK_MIN and self._have_prev
         stride_mm = UNKNOWN
         if pt is not None:
-            length = self._sd.close_stride(self._snap, self._disp)
+            length = self._sd.close_stride(self._snap)
             if length >= 0 and is_step:
                 stride_mm = length * self.stride_factor // 1000
             pt.vote(self._raw_v)

@@ -77,27 +77,23 @@ class Strapdown:
         self.py += (self.vy >> 4) * count
         self.n += count
 
-    def level(self, gx, gy, gz, fx=0, fy=0, fz=0):
-        """Reset the rotation so that gravity (gx, gy, gz) in the sensor frame points up.
-
-        The navigation x axis is the sensor-frame direction (fx, fy, fz) made horizontal, or
-        any horizontal direction when that is zero or vertical.
-        """
+    def level(self, gx, gy, gz):
+        """Reset the rotation so that gravity (gx, gy, gz) in the sensor frame points up; the
+        heading is arbitrary (stride lengths do not need one)."""
         r = self.r
         if not unit3(gx, gy, gz, r, 6):
             return False
         ux, uy, uz = r[6], r[7], r[8]
-        if fx == 0 and fy == 0 and fz == 0:
-            # the sensor axis least aligned with gravity
-            if abs(ux) <= abs(uy) and abs(ux) <= abs(uz):
-                fx = ONE
-            elif abs(uy) <= abs(uz):
-                fy = ONE
-            else:
-                fz = ONE
+        # navigation x: the sensor axis least aligned with gravity, made horizontal
+        fx = fy = fz = 0
+        if abs(ux) <= abs(uy) and abs(ux) <= abs(uz):
+            fx = ONE
+        elif abs(uy) <= abs(uz):
+            fy = ONE
+        else:
+            fz = ONE
         d = (fx * ux + fy * uy + fz * uz) >> _Q
-        if not unit3(fx - ((d * ux) >> _Q), fy - ((d * uy) >> _Q), fz - ((d * uz) >> _Q), r, 0):
-            return self.level(gx, gy, gz)
+        unit3(fx - ((d * ux) >> _Q), fy - ((d * uy) >> _Q), fz - ((d * uz) >> _Q), r, 0)
         # y = z cross x keeps the frame right-handed
         r[3] = (uy * r[2] - uz * r[1]) >> _Q
         r[4] = (uz * r[0] - ux * r[2]) >> _Q
@@ -114,26 +110,25 @@ class Strapdown:
         r = self.r
         out[0] = self.vx
         out[1] = self.vy
-        out[2] = 0
-        out[3] = self.px
-        out[4] = self.py
-        out[5] = self.n
+        out[2] = self.px
+        out[3] = self.py
+        out[4] = self.n
         # horizontal specific force there: at rest it measures the tilt of the frame
-        out[6] = (r[0] * ax + r[1] * ay + r[2] * az) >> _Q
-        out[7] = (r[3] * ax + r[4] * ay + r[5] * az) >> _Q
+        out[5] = (r[0] * ax + r[1] * ay + r[2] * az) >> _Q
+        out[6] = (r[3] * ax + r[4] * ay + r[5] * az) >> _Q
 
-    def close_stride(self, snap, out):
+    def close_stride(self, snap):
         """End a stride at a snapshotted zero-velocity sample; restart from that sample.
 
-        snap is what `snapshot` recorded at the quiet sample. out receives the drift-corrected
-        horizontal displacement in mm (x, y); returns the stride length in mm, or -1 if the
-        integration ran too long to be trusted.
+        snap is what `snapshot` recorded at the quiet sample. Returns the length of the
+        drift-corrected horizontal displacement in mm, or -1 if the integration ran too long to
+        be trusted.
         """
         vx = snap[0]
         vy = snap[1]
-        px = snap[3]
-        py = snap[4]
-        n = snap[5]
+        px = snap[2]
+        py = snap[3]
+        n = snap[4]
         length = -1
         if 0 < n <= self.max_samples:
             half = (n + 1) >> 1
@@ -141,8 +136,6 @@ class Strapdown:
             dy = (py - (vy >> 4) * half) // self.rate
             dx = _clamp(dx, _MAX_STRIDE_MM)
             dy = _clamp(dy, _MAX_STRIDE_MM)
-            out[0] = dx
-            out[1] = dy
             length = isqrt(dx * dx + dy * dy)
         # restart from the quiet sample: keep what was integrated since then
         m = self.n - n
@@ -154,7 +147,7 @@ class Strapdown:
             self.vx -= vx
             self.vy -= vy
             self.n = m
-        self._tilt(snap[6], snap[7])
+        self._tilt(snap[5], snap[6])
         return length
 
     def _tilt(self, gn_x, gn_y):
