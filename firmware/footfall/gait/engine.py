@@ -16,7 +16,7 @@ from .contact import ContactFinder
 from .pitch import PitchTracker
 from .record import UNKNOWN
 from .stances import StrideEnds
-from .steps import StepLog
+from .steps import Results, StepLog
 from .strapdown import Strapdown
 
 _SWING = const(0)  # moving: between two stances
@@ -32,7 +32,7 @@ _SAMPLE_WRAP = const(0x20000000)
 _STILL = const(60)  # motion below this is standing still
 
 
-class GaitEngine(StrideEnds):
+class GaitEngine(StrideEnds, Results):
     """Streaming gait analysis of one foot.
 
     Feed samples with `update` (or FIFO batches with `update_batch`): time in ms, acceleration
@@ -107,43 +107,6 @@ class GaitEngine(StrideEnds):
         self._sd = Strapdown(rate_hz) if self.gyro else None
         self._pt = PitchTracker(rate_hz) if self.gyro else None
         self._snap = array("i", bytes(4 * 7))  # strapdown state at the stance's quietest sample
-
-    # ---- results ------------------------------------------------------------------------
-    @property
-    def strides_(self):
-        """Steps of the instrumented foot."""
-        return self._log.strides
-
-    @property
-    def steps_(self):
-        """Steps of both feet: twice the instrumented foot's."""
-        return 2 * self._log.strides
-
-    @property
-    def distance_mm_(self):
-        return self._log.distance_mm
-
-    @property
-    def cadence_(self):
-        """Smoothed cadence, both feet, 0.1 steps/min (0 before the second step)."""
-        return self._log.cadence
-
-    @property
-    def speed_mmps_(self):
-        return self._log.speed_mmps
-
-    @property
-    def activity_(self):
-        return self._log.activity
-
-    @property
-    def gct_ms_(self):
-        return self._log.gct_ms
-
-    @property
-    def overruns_(self):
-        """Finished steps lost because nobody popped them."""
-        return self._log.overruns
 
     # ---- input --------------------------------------------------------------------------
     def update(self, t, ax, ay, az, gx=0, gy=0, gz=0):
@@ -393,19 +356,6 @@ class GaitEngine(StrideEnds):
         bs[4] = say
         bs[5] = saz
         return self._log.count
-
-    # ---- output -------------------------------------------------------------------------
-    def pop(self, out):
-        """Copy the oldest finished step into `out` (N_FIELDS ints); False if there is none."""
-        return self._log.pop(out)
-
-    def flush(self):
-        """End of input: finish the step still waiting for its toe-off."""
-        if self._log.pending:
-            self._log.close(UNKNOWN)
-        return self._log.count
-
-    # ---- stances ------------------------------------------------------------------------
 
 
 def _clamp(x, limit):

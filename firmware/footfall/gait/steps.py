@@ -168,3 +168,53 @@ class StepLog:
         self._head = (self._head + 1) % _N_RECORDS
         self.count -= 1
         return True
+
+
+class Results:
+    """What the engine reports, read from its step log (a mixin of GaitEngine)."""
+
+    @property
+    def strides_(self):
+        """Steps of the instrumented foot."""
+        return self._log.strides
+
+    @property
+    def steps_(self):
+        """Steps of both feet: twice the instrumented foot's."""
+        return 2 * self._log.strides
+
+    @property
+    def distance_mm_(self):
+        return self._log.distance_mm
+
+    @property
+    def cadence_(self):
+        """Smoothed cadence, both feet, 0.1 steps/min (0 before the second step)."""
+        return self._log.cadence
+
+    @property
+    def speed_mmps_(self):
+        return self._log.speed_mmps
+
+    @property
+    def activity_(self):
+        return self._log.activity
+
+    @property
+    def gct_ms_(self):
+        return self._log.gct_ms
+
+    @property
+    def overruns_(self):
+        """Finished steps lost because nobody popped them."""
+        return self._log.overruns
+
+    def pop(self, out):
+        """Copy the oldest finished step into `out` (N_FIELDS ints); False if there is none."""
+        return self._log.pop(out)
+
+    def flush(self):
+        """End of input: finish the step still waiting for its toe-off."""
+        if self._log.pending:
+            self._log.close(UNKNOWN)
+        return self._log.count
