@@ -48,7 +48,7 @@ def values(n):
     return out
 
 
-def check(name, imu, static, axes, want):
+def check(name, imu, static, axes, want, last=None):
     buf = array("h", bytes(2 * axes * 40))
     imu._i2c = static
     imu.read_fifo(buf, 40)  # warm-up outside the lock
@@ -59,16 +59,20 @@ def check(name, imu, static, axes, want):
         micropython.heap_unlock()
     if n != want:
         raise SystemExit("%s: read %d samples, expected %d" % (name, n, want))
+    if last is not None and list(buf[axes * (n - 1) : axes * n]) != last:
+        raise SystemExit("%s: last sample %r, expected %r" % (name, buf[axes * (n - 1) :], last))
     print("no allocation:", name, n)
 
 
 def main():
     from footfall.drivers.lis3dh import LIS3DH
     from footfall.drivers.lsm6ds import LSM6DS3
+    from footfall.drivers.lsm9ds1 import LSM9DS1
     from footfall.drivers.mpu6050 import MPU6050
 
     from fakes.lis3dh import FakeLIS3DH
     from fakes.lsm6ds import FakeLSM6DS
+    from fakes.lsm9ds1 import FakeLSM9DS1
     from fakes.mpu6050 import FakeMPU6050
 
     bus = FakeI2C()
@@ -76,6 +80,7 @@ def main():
     bus.attach(0x6B, FakeLSM6DS(values(8), who_am_i=0x6C))
     bus.attach(0x18, FakeLIS3DH(values(8)[:24]))
     bus.attach(0x68, FakeMPU6050(values(8)))
+    bus.attach(0x6C, FakeLSM9DS1(values(8)))
 
     imu = LSM6DS3(bus, 0x6A)  # pattern FIFO: 240 words waiting, at the pattern start
     st = {0x3A: bytearray([240, 0, 0, 0])}
@@ -94,6 +99,12 @@ def main():
     imu = MPU6050(bus)
     regs = {0x3A: bytearray([0]), 0x72: bytearray([0x02, 0x30])}  # 560 bytes: 40 packets
     check("MPU-6050", imu, StaticBus(regs, 0x74, bytearray(range(14))), 6, 40)
+
+    imu = LSM9DS1(bus, 0x6C, batch=16)  # 32 levels; each sample gyro then accel words:
+    # gyro 1000, 0, -1000 LSB, accel 1000, -1000, 2 LSB: 70.0, 0.0, -70.0 dps; 732, -732, 1 mg
+    sample = bytearray([0xE8, 3, 0, 0, 0x18, 0xFC, 0xE8, 3, 0x18, 0xFC, 2, 0])
+    last = [732, -732, 1, 700, 0, -700]
+    check("LSM9DS1", imu, StaticBus({0x2F: bytearray([32])}, 0x18, sample), 6, 32, last)
 
 
 main()
