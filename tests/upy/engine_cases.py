@@ -41,9 +41,9 @@ def _round(x):
     return int(x + 0.5) if x >= 0 else -int(-x + 0.5)
 
 
-def truth_contacts(name):
-    """Reference contact times (ms), the foot-flat end where given, and the reference kind."""
-    out = []
+def truth_rows(name):
+    """The reference kind and the rows (dicts of cells) of an excerpt's truth file."""
+    rows = []
     kind = "contact"
     header = None
     with open(name + ".truth.csv") as f:
@@ -57,10 +57,24 @@ def truth_contacts(name):
             if header is None:
                 header = cells
                 continue
-            row = dict(zip(header, cells))
-            end = row.get("flat_end_ms") or ""
-            out.append((float(row["t_ms"]), float(end) if end else None))
+            rows.append(dict(zip(header, cells)))
+    return kind, rows
+
+
+def truth_contacts(name):
+    """Reference contact times (ms), the foot-flat end where given, and the reference kind."""
+    kind, rows = truth_rows(name)
+    out = []
+    for row in rows:
+        end = row.get("flat_end_ms") or ""
+        out.append((float(row["t_ms"]), float(end) if end else None))
     return kind, out
+
+
+def truth_strides(name):
+    """(reference time, stride length in m) where the truth file has one."""
+    _, rows = truth_rows(name)
+    return [(float(r["t_ms"]), float(r["stride_m"])) for r in rows if r.get("stride_m")]
 
 
 def replay(rate, gyro, times, samples, batches=None):
@@ -230,6 +244,41 @@ def case_no_gyro_still_counts_steps():
     kind, refs = truth_contacts(RUN)
     hits = matched(recs, kind, refs)
     assert hits >= len(refs) - 2, (hits, len(refs))
+
+
+def case_no_gyro_stride_model_scales_with_the_factor_and_tracks_the_reference():
+    rate, _, times, samples = load(RUN)
+    acc = array("h")
+    for i in range(len(times)):
+        acc.extend(samples[6 * i : 6 * i + 3])
+    lengths = {}
+    for factor in (1000, 1500):
+        eng = GaitEngine(rate_hz=rate, gyro=False, stride_factor=factor)
+        out = []
+        rec = array("i", bytes(4 * R.N_FIELDS))
+        for i in range(len(times)):
+            eng.update(times[i], acc[3 * i], acc[3 * i + 1], acc[3 * i + 2])
+            while eng.pop(rec):
+                out.append((rec[R.IC_MS], rec[R.STRIDE_MM], rec[R.SPEED_MMPS]))
+        lengths[factor] = out
+    modelled = [s for _, s, _ in lengths[1000] if s != R.UNKNOWN]
+    assert len(modelled) >= len(lengths[1000]) - 3, lengths[1000]
+    for (_, s1, v1), (_, s15, _) in zip(lengths[1000], lengths[1500]):
+        if s1 != R.UNKNOWN:
+            assert abs(s15 - s1 * 3 // 2) <= 2, (s1, s15)
+            assert v1 > 0
+    # uncalibrated, the model is within a third of the VICON strides (median): it measures
+    # this runner's swing, not a constant
+    kind, refs = truth_contacts(RUN)
+    ratios = []
+    for t, s in truth_strides(RUN):
+        for ic, mm, _ in lengths[1000]:
+            if mm != R.UNKNOWN and t - 250 <= ic <= t:
+                ratios.append(mm / (1000 * s))
+    ratios.sort()
+    assert len(ratios) >= len(refs) // 2, ratios
+    median = ratios[len(ratios) // 2]
+    assert 0.67 < median < 1.33, ratios
 
 
 CASES = [v for k, v in sorted(globals().items()) if k.startswith("case_")]

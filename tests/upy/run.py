@@ -12,17 +12,19 @@ from footfall.gait import GaitEngine
 from footfall.gait import record as R
 
 
-def heap_locked_replay():
+def heap_locked_replay(gyro):
     # The real running excerpt four times over (each a new run after a pause): over a minute
-    # of samples, every batch fed and every step popped with the heap locked.
-    rate, gyro, t1, s1 = engine_cases.load(engine_cases.RUN)
+    # of samples, every batch fed and every step popped with the heap locked; with its gyro
+    # and without (the stride model's path).
+    rate, _, t1, s1 = engine_cases.load(engine_cases.RUN)
+    k = 6 if gyro else 3
     times = array("i")
     samples = array("h")
     offset = 0
     for _ in range(4):
         for i in range(len(t1)):
             times.append(t1[i] + offset)
-        samples.extend(s1)
+            samples.extend(s1[6 * i : 6 * i + k])
         offset = times[-1] + 3000
     seconds = (times[-1] - times[0]) // 1000
     assert seconds >= 60, seconds
@@ -38,8 +40,8 @@ def heap_locked_replay():
         c = 32 if n - i >= 32 else n - i
         for m in range(c):
             tbuf[m] = times[i + m]
-        for m in range(6 * c):
-            sbuf[m] = samples[6 * i + m]
+        for m in range(k * c):
+            sbuf[m] = samples[k * i + m]
         micropython.heap_lock()
         try:
             eng.update_batch(tbuf, sbuf, c)
@@ -49,7 +51,10 @@ def heap_locked_replay():
             micropython.heap_unlock()
         i += c
     assert steps > 60, steps
-    print("heap locked over %d s of samples: %d steps, no allocation" % (seconds, steps))
+    print(
+        "heap locked over %d s of samples%s: %d steps, no allocation"
+        % (seconds, "" if gyro else " without the gyro", steps)
+    )
 
 
 def main():
@@ -62,12 +67,13 @@ def main():
             failed += 1
             print("FAIL", case.__name__, repr(e))
             sys.print_exception(e)
-    try:
-        heap_locked_replay()
-    except Exception as e:
-        failed += 1
-        print("FAIL heap_locked_replay", repr(e))
-        sys.print_exception(e)
+    for gyro in (True, False):
+        try:
+            heap_locked_replay(gyro)
+        except Exception as e:
+            failed += 1
+            print("FAIL heap_locked_replay", gyro, repr(e))
+            sys.print_exception(e)
     import test_ble_upy  # noqa: F401  (runs its checks on import and prints "ok")
 
     if failed:

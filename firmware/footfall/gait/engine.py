@@ -30,6 +30,7 @@ _G2 = const(1000000)  # (1 g in mg) squared
 _BIG = const(0x3FFFFFFF)
 _SAMPLE_WRAP = const(0x20000000)
 _STILL = const(60)  # motion below this is standing still
+_ENERGY_N = const(4096)  # samples of a stride's acceleration energy at most (4 s at 1 kHz)
 
 
 class GaitEngine(StrideEnds, Results):
@@ -81,6 +82,9 @@ class GaitEngine(StrideEnds, Results):
         self._t_rise = -1
         self._t_v = -1  # quietest sample of the stance being confirmed
         self._n_v = 0
+        self._t_q = -1  # the first sample about as quiet as the quietest: contact is before it
+        self._n_q = 0
+        self._q_gap = False
         self._n_seek = 0  # where the search for the stance began: the impact is just before
         self._raw_v = 0
         self._va = array("i", bytes(4 * 3))
@@ -104,6 +108,9 @@ class GaitEngine(StrideEnds, Results):
         self._bs = array("i", bytes(4 * 6))  # block sums: gyro x, y, z, acceleration x, y, z
         self._one = array("h", bytes(2 * 6))  # for update(): a batch of one
         self._one_t = array("i", bytes(4))
+        # without a gyro: the stride's acceleration energy (sum of |a^2 - g^2| >> 14, samples)
+        self._se = 0
+        self._sn = 0
         self._sd = Strapdown(rate_hz) if self.gyro else None
         self._pt = PitchTracker(rate_hz) if self.gyro else None
         self._snap = array("i", bytes(4 * 7))  # strapdown state at the stance's quietest sample
@@ -150,6 +157,8 @@ class GaitEngine(StrideEnds, Results):
         pk = self._pk
         seek_at = self._seek_at
         restart_at = self._restart_at
+        se = self._se
+        sn = self._sn
         # the strapdown and the pitch tracker run on blocks of samples at about 100 Hz
         blk = self._blk
         bc = self._bc
@@ -222,17 +231,21 @@ class GaitEngine(StrideEnds, Results):
                     sgx = sgy = sgz = sax = say = saz = bc = 0
                 rw[ri] = wr
                 m = (w1 >> 3) + (d >> 12)
-            elif self._u[3]:
-                # Without a gyro a tilt must show in the acceleration: its distance from the
-                # gravity vector of the stance, not just from 1 g, or the level lull in
-                # mid-swing would pass for a stance.
-                ex = ax - self._gvx
-                ey = ay - self._gvy
-                ez = az - self._gvz
-                m = (ex if ex > 0 else -ex) + (ey if ey > 0 else -ey) + (ez if ez > 0 else -ez)
-                m += jump >> 12
             else:
-                m = (d >> 10) + (jump >> 12)
+                if sn < _ENERGY_N:
+                    se += d >> 14
+                    sn += 1
+                if self._u[3]:
+                    # Without a gyro a tilt must show in the acceleration: its distance from
+                    # the gravity vector of the stance, not just from 1 g, or the level lull in
+                    # mid-swing would pass for a stance.
+                    ex = ax - self._gvx
+                    ey = ay - self._gvy
+                    ez = az - self._gvz
+                    m = (ex if ex > 0 else -ex) + (ey if ey > 0 else -ey)
+                    m += (ez if ez > 0 else -ez) + (jump >> 12)
+                else:
+                    m = (d >> 10) + (jump >> 12)
             ri += 1
             if ri == rn:
                 ri = 0
@@ -254,6 +267,7 @@ class GaitEngine(StrideEnds, Results):
                 if ms > 2 * _STILL:
                     self._ms = ms
                     self._start_moving(t)
+                    se = sn = 0
                     g2 = self._g2
                     ph = _SWING
                     pk = self._pk
@@ -267,6 +281,7 @@ class GaitEngine(StrideEnds, Results):
             if t > restart_at:
                 self._ms = ms
                 self._restart_stride(t)
+                se = sn = 0
                 ph = _SWING
                 pk = self._pk
                 seek_at = self._seek_at
@@ -306,7 +321,16 @@ class GaitEngine(StrideEnds, Results):
                     ok = pt.sign == 0 or pt.ev >= 1
             else:
                 ok = False
+                if ms > vmin + vmin + 2 * _STILL:
+                    self._q_gap = True  # the quiet spell is broken
             if ok:
+                if self._q_gap or ms + (vmin >> 3) < vmin:
+                    # clearly quieter than before, or after a break: where the stance begins,
+                    # as far as the contact search goes (standing after the last step, the
+                    # quietest sample creeps on for as long as the motion level settles)
+                    self._q_gap = False
+                    self._n_q = n
+                    self._t_q = t
                 vmin = self._vmin = ms
                 self._t_rise = -1
                 self._n = n
@@ -318,7 +342,7 @@ class GaitEngine(StrideEnds, Results):
                 if self._t_rise < 0:
                     if ms > 3 * vmin + 40:
                         self._t_rise = t
-                    elif t - self._t_v >= self._plateau_ms:
+                    elif t - self._t_q >= self._plateau_ms:
                         confirm = True  # quiet for a while, if not perfectly still
                 elif t - self._t_rise >= self._rise_ms:
                     # moving again for a while with no quieter sample: the quietest one was
@@ -333,7 +357,10 @@ class GaitEngine(StrideEnds, Results):
                 self._ms = ms
                 self._t = t
                 self._pk = pk
+                self._se = se
+                self._sn = sn
                 self._on_valley()
+                se = sn = 0
                 g2 = self._g2
                 ph = _SWING
                 pk = self._pk
@@ -349,6 +376,8 @@ class GaitEngine(StrideEnds, Results):
         self._still_run = still
         self._bc = bc
         self._wr = wr
+        self._se = se
+        self._sn = sn
         bs[0] = sgx
         bs[1] = sgy
         bs[2] = sgz

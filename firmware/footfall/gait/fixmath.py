@@ -59,6 +59,24 @@ def isqrt(n):
     return x
 
 
+def icbrt16(n):
+    """Cube root of a non-negative int (n < 2**30) in 1/16ths: floor by bisection, then one
+    Newton step for the fraction."""
+    if n <= 0:
+        return 0
+    lo = 0
+    hi = 1023  # 1023**3 < 2**30 <= 1024**3
+    while lo < hi:
+        mid = (lo + hi + 1) >> 1
+        if mid * mid * mid <= n:
+            lo = mid
+        else:
+            hi = mid - 1
+    if lo == 0:
+        return 16 * n // 3 if n < 3 else 16
+    return 16 * lo + (n - lo * lo * lo) * 16 // (3 * lo * lo)
+
+
 def unit3(x, y, z, out, at=0):
     """Write the unit vector along (x, y, z) in Q14 into out[at:at+3]; False if too short.
 

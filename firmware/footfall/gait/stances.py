@@ -8,7 +8,7 @@ gravity and the pitch axis are learnt, and the next stride begins.
 
 from micropython import const
 
-from .fixmath import isqrt, unit3
+from .fixmath import icbrt16, isqrt, unit3
 from .record import RUNNING, UNKNOWN
 
 # the engine's phases, as in engine.py
@@ -44,6 +44,9 @@ class StrideEnds:
             if length >= 0 and is_step:
                 stride_mm = length * self.stride_factor // 1000
             pt.vote(self._raw_v)
+        elif self._sn:
+            # the stride model's measure: (mean of |a^2 - g^2| >> 12) << 12, under 2**30
+            self._log.energy16 = icbrt16(((self._se << 2) // self._sn) << 12)
         self._learn_gravity(True)
         if is_step:
             log = self._log
@@ -52,7 +55,7 @@ class StrideEnds:
                     log.close(pt.t_to)
                 else:
                     log.close(self._t_to_acc)
-            self._open_step(t_v, stride_mm)
+            self._open_step(stride_mm)
         if pt is not None:
             pt.end_stride(self._raw_v)
         # No stride is shorter than 0.6 of the last ones (or 0.4 s): a jolt in mid-stance cannot
@@ -69,25 +72,34 @@ class StrideEnds:
         self._begin_stride(t_v, 400 if st < 400 else st)
         self._have_prev = True
 
-    def _open_step(self, t_v, stride_mm):
-        # The contact lies between 300 ms before the swing settled (where the search for the
-        # stance began) and the stance's quietest sample, and not before 150 ms after the last
-        # stance.
+    def _open_step(self, stride_mm):
+        # The contact lies before the stance's first quiet sample, and not before 150 ms after
+        # the last stance. With the pitch sign known, the search takes all of that: it finds
+        # the toe-off and mid-swing in it, and the contact after them. Without, the contact is
+        # taken to be within 300 ms before the swing settled (where the search for the stance
+        # began).
         rate = self.rate_hz
         cf = self._cf
-        back = self._n - self._n_v
-        if back > cf.n - 2:
-            back = cf.n - 2  # the stance was confirmed late: search what the ring still holds
-        span = rate * 3 // 10 + self._n_v - self._n_seek
-        lead = (t_v - self._t_vprev - 150) * rate // 1000
-        if lead < span:
-            span = lead
+        pt = self._pt
+        sign = 0 if pt is None else pt.sign
+        t_q = self._t_q
+        back = self._n - self._n_q
+        late = back - (cf.n - 2)
+        if late > 0:
+            # the stance was confirmed late: search what the ring still holds
+            back -= late
+            t_q += late * 1000 // rate
+        span = (t_q - self._t_vprev - 150) * rate // 1000
+        if sign == 0:
+            seek = rate * 3 // 10 + self._n - back - self._n_seek
+            if seek < span:
+                span = seek
         if back + span >= cf.n:
             span = cf.n - back - 1
         if span < 1:
             span = 1
-        cf.find(self._ri, back, span, 0 if self._pt is None else self._pt.sign, self._pt is None)
-        ic = t_v - (cf.at + cf.lead) * 1000 // rate
+        cf.find(self._ri, back, span, sign, pt is None)
+        ic = t_q - (cf.at + cf.lead) * 1000 // rate
         self._log.open(ic, stride_mm, cf.angle, cf.impact_mg)
 
     def _learn_gravity(self, valley):

@@ -37,12 +37,12 @@ _STRIDE_MIN_MS = const(250)
 _STRIDE_MAX_MS = const(2500)  # a longer interval between contacts is a stop, not a cadence
 _RUN_CADENCE = const(1400)  # without a contact time: 140 steps/min and above is running
 _RUN_CADENCE_SURE = const(1500)
-# Stride model without a gyro (stride_factor scales both for the user):
-# running: speed = contact length / contact time (the body travels about one leg's sweep on
-# the ground), so stride = contact length * stride time / contact time; walking: stride grows
-# with cadence, 1.4 m at 110 steps/min for an average adult.
-_CONTACT_LENGTH_MM = const(750)
-_WALK_MM_PER_SPM = const(127)  # per 10 steps/min (cadence is kept in 0.1 steps/min)
+# Stride model without a gyro (stride_factor scales it for the user): the foot swings on the
+# leg like a pendulum, so its speed goes with the square root of its acceleration times the
+# leg's length (the user's part). The energy the engine measures, the mean |a^2 - g^2| over the
+# stride, grows between the square and the fourth power of that acceleration: the stride is
+# its cube root times the stride time.
+_MODEL_PM = const(551)  # per mille: midway (geometric) between two subjects' medians
 
 
 class StepLog:
@@ -55,6 +55,7 @@ class StepLog:
         self.activity = UNKNOWN
         self.gct_ms = UNKNOWN  # of the last finished step
         self.overruns = 0
+        self.energy16 = 0  # the stride's energy, cube root in 1/16ths (the engine sets it)
         self._stride16 = 0  # smoothed stride time, ms * 16
         self._ic_prev = -1
         self._pend = array("i", [UNKNOWN] * N_FIELDS)
@@ -92,6 +93,11 @@ class StepLog:
                 else:
                     self._stride16 += ((st << 4) - self._stride16) >> 2
                 self.cadence = 19200000 // self._stride16
+                if self.model_factor and stride_mm == UNKNOWN and self.energy16:
+                    # ms * 1/16 units // 1000 * per mille // 1000: under 2**30 all the way
+                    stride_mm = self.energy16 * st // 1000 * _MODEL_PM // 1000
+                    stride_mm = stride_mm * self.model_factor // 1000
+                    rec[STRIDE_MM] = stride_mm
                 if stride_mm != UNKNOWN:
                     rec[SPEED_MMPS] = stride_mm * 1000 // st
         rec[CADENCE_AVG] = self.cadence if self._stride16 else UNKNOWN
@@ -116,25 +122,12 @@ class StepLog:
             rec[ACTIVITY] = RUNNING if rec[CADENCE] >= _RUN_CADENCE else WALKING
         self.activity = rec[ACTIVITY]
         self.gct_ms = rec[GCT_MS]
-        if self.model_factor and rec[STRIDE_MM] == UNKNOWN and st != UNKNOWN:
-            self._model(rec, st)
         if rec[STRIDE_MM] != UNKNOWN:
             self.distance_mm += rec[STRIDE_MM]
         if rec[SPEED_MMPS] != UNKNOWN:
             self.speed_mmps = rec[SPEED_MMPS]
         self._push(rec)
         self.pending = False
-
-    def _model(self, rec, st):
-        # stride from cadence and contact time, then speed
-        if rec[ACTIVITY] == RUNNING and rec[GCT_MS] != UNKNOWN:
-            tc = rec[GCT_MS]
-            tc = 120 if tc < 120 else (450 if tc > 450 else tc)
-            stride = _CONTACT_LENGTH_MM * st // tc
-        else:
-            stride = rec[CADENCE] * _WALK_MM_PER_SPM // 100
-        rec[STRIDE_MM] = stride * self.model_factor // 1000
-        rec[SPEED_MMPS] = rec[STRIDE_MM] * 1000 // st
 
     def stride_ms(self):
         """Smoothed time between contacts of this foot, or 0 before there are two."""
