@@ -31,6 +31,11 @@ RADIO_MODULES = {
     "bluetooth": ("radio_bluetooth.py",),
     "sim": ("sim_radio.py", "sim_central.py", "hci_log.py"),
 }
+# footfall/ports: the glue of one port; a board gets its own port's only
+PORT_MODULES = {
+    "nRF52840": ("nrf.py", "nrf_watchdog.py"),
+    "ESP32": ("esp32.py",),
+}
 SIM_FAKES = ("__init__.py", "bus.py", "chip.py", "lsm6ds.py", "tracefile.py")
 _CHUNK = 3072  # bytes per write command (sent as base64)
 
@@ -71,6 +76,7 @@ def stage(board, out=None):
     out = out or os.path.join(ROOT, "build", "deploy", board)
     shutil.rmtree(out, ignore_errors=True)
     skip = {m for r, mods in RADIO_MODULES.items() if r != radio for m in mods}
+    skip |= {m for c, mods in PORT_MODULES.items() if c != mcu for m in mods}
     files = {}
     for dirpath, dirnames, names in os.walk(os.path.join(FIRMWARE, "footfall")):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")

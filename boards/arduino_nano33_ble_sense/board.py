@@ -11,6 +11,7 @@ from footfall.ports.nrf import (  # noqa: F401
     build_radio,
     build_watchdog,
     button,
+    keep_watchdog_fed,
     sleep_ms,
 )
 

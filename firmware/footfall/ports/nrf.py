@@ -16,11 +16,23 @@ def build_radio():
 
 
 def build_watchdog(timeout_ms):
-    """machine.WDT where the port has one; the nrf port has none yet: no watchdog."""
+    """machine.WDT where the port has one; the nrf port has none: its registers, then."""
     import machine
 
     wdt = getattr(machine, "WDT", None)
-    return wdt(timeout=timeout_ms) if wdt is not None else None
+    if wdt is not None:
+        return wdt(timeout=timeout_ms)
+    from footfall.ports.nrf_watchdog import NrfWatchdog
+
+    return NrfWatchdog(machine.mem32, timeout_ms)
+
+
+def keep_watchdog_fed(wdt):
+    """After Ctrl-C stopped the app: feed the watchdog from a timer so the REPL stays up.
+    Timer 0 belongs to the BLE stack and timer 1 may drive soft PWM; the period is in us."""
+    from machine import Timer
+
+    Timer(2, period=1000000, mode=Timer.PERIODIC, callback=lambda t: wdt.feed()).start()
 
 
 def button(pin):

@@ -1,0 +1,57 @@
+"""Battery level: a LiPo's charge from its voltage, the divider arithmetic, and the XIAO's
+battery_percent hook on a fake ADC."""
+
+import sys
+import types
+
+from footfall.battery import divided_mv, lipo_percent
+from hypothesis import given
+from hypothesis import strategies as st
+from test_boards import load_board
+
+
+def test_the_curve_ends_and_points():
+    assert lipo_percent(4350) == 100 and lipo_percent(4200) == 100
+    assert lipo_percent(3800) == 50
+    assert lipo_percent(3300) == 0 and lipo_percent(2500) == 0
+    assert lipo_percent(3850) == 58  # halfway between 3800 (50) and 3900 (66)
+
+
+@given(st.integers(2000, 4500), st.integers(2000, 4500))
+def test_more_voltage_is_never_less_charge(a, b):
+    lo, hi = min(a, b), max(a, b)
+    assert 0 <= lipo_percent(lo) <= lipo_percent(hi) <= 100
+
+
+def test_a_divider_reading_gives_back_the_cell_voltage():
+    # 3.9 V over 1 M / 510 k is 1.317 V at the pin: 26155 of 65535 at 3.3 V full scale
+    pin_mv = 3900 * 510 // 1510
+    raw = pin_mv * 65535 // 3300
+    assert abs(divided_mv(raw, 3300, 1000000, 510000) - 3900) <= 5
+    assert divided_mv(0, 3300, 1000000, 510000) == 0
+
+
+def test_the_xiao_reads_its_cell_through_ain7_with_the_divider_switched_on(monkeypatch):
+    made, pins = [], {}
+
+    class ADC:
+        def __init__(self, channel):
+            made.append(channel)
+
+        def read_u16(self):
+            return (3900 * 510 // 1510) * 65535 // 3300
+
+    class Pin:
+        OUT = 1
+
+        def __init__(self, number, mode):
+            self.number = number
+
+        def value(self, v):
+            pins[self.number] = v
+
+    monkeypatch.setitem(sys.modules, "machine", types.SimpleNamespace(ADC=ADC, Pin=Pin))
+    board = load_board("seeed_xiao_nrf52840_sense")
+    assert board.battery_percent() in (65, 66)
+    assert board.battery_percent() in (65, 66)
+    assert made == [7] and pins == {14: 0}  # set up once: P0.14 low, AIN7
