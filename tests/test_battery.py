@@ -1,9 +1,11 @@
-"""Battery level: a LiPo's charge from its voltage, the divider arithmetic, and the XIAO's
-battery_percent hook on a fake ADC."""
+"""Battery level: a LiPo's charge from its voltage, the divider arithmetic, the XIAO's
+battery_percent hook on a fake ADC and the M5StickC Plus's on a fake AXP192."""
 
 import sys
 import types
 
+import pytest
+from fakes.bus import FakeI2C
 from footfall.battery import divided_mv, lipo_percent
 from hypothesis import given
 from hypothesis import strategies as st
@@ -55,3 +57,39 @@ def test_the_xiao_reads_its_cell_through_ain7_with_the_divider_switched_on(monke
     assert board.battery_percent() in (65, 66)
     assert board.battery_percent() in (65, 66)
     assert made == [7] and pins == {14: 0}  # set up once: P0.14 low, AIN7
+
+
+class FakeAXP192:
+    """The AXP192's registers that matter here: the ADC enable and the battery voltage."""
+
+    answering = True
+
+    def __init__(self, mv, adc_on=False):
+        code = mv * 10 // 11
+        self.regs = {0x82: 0x80 if adc_on else 0x03, 0x78: code >> 4, 0x79: code & 0x0F}
+
+    def sync(self):
+        pass
+
+    def read(self, reg, n):
+        if reg == 0x78 and not self.regs[0x82] & 0x80:
+            return [0] * n  # the ADC is off: no measurement
+        return [self.regs.get(reg + k, 0) for k in range(n)]
+
+    def write(self, reg, data):
+        for k, v in enumerate(data):
+            self.regs[reg + k] = v
+
+
+@pytest.mark.parametrize("adc_on", [False, True])
+def test_the_m5stickc_reads_its_cell_from_the_axp192(adc_on):
+    board = load_board("m5stickc_plus")
+    bus = FakeI2C()
+    axp = bus.attach(0x34, FakeAXP192(3800, adc_on))
+    board._made[:] = [bus]
+    assert board.battery_percent() in (49, 50)
+    assert axp.regs[0x82] & 0x80  # the battery ADC was switched on, the other bits kept
+    assert axp.regs[0x82] & 0x03 == (0 if adc_on else 0x03)
+    axp.answering = False
+    with pytest.raises(OSError):
+        board.battery_percent()  # the app counts it as a bus error and carries on

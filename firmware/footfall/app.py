@@ -161,7 +161,10 @@ class App(Pipeline):
         if ble is not None:
             if now >= self._next_battery and hasattr(self.board, "battery_percent"):
                 self._next_battery = now + 60000
-                ble.set_battery(self.board.battery_percent())
+                try:
+                    ble.set_battery(self.board.battery_percent())
+                except OSError:
+                    self.bus_errors += 1  # the last level stands; the counting goes on
             ble.tick(now, live)
         act = self.sessions.second(now, live.cadence_x10, self._last_step)
         if act == START:
