@@ -102,6 +102,16 @@ class _Lsm6Common(ImuBase):
         self._status = bytearray(self._status_len)
         self._arm()
 
+    def _read_status(self):
+        # FIFO_STATUS1.. into self._status; False, with the FIFO started again, after an overrun
+        st = self._status
+        self._i2c.readfrom_mem_into(self.address, _FIFO_STATUS1, st)
+        if st[1] & _OVERRUN:
+            self.overruns_ += 1
+            self._arm()
+            return False
+        return True
+
 
 class _Lsm6Pattern(_Lsm6Common):
     _fifo_reg = _DS3_FIFO_DATA
@@ -118,12 +128,9 @@ class _Lsm6Pattern(_Lsm6Common):
         self._write_u8(_DS3_FIFO_CTRL5, (self._odr << 3) | _FIFO_CONTINUOUS)
 
     def _available(self):
-        st = self._status
-        self._i2c.readfrom_mem_into(self.address, _FIFO_STATUS1, st)
-        if st[1] & _OVERRUN:
-            self.overruns_ += 1
-            self._arm()
+        if not self._read_status():
             return 0
+        st = self._status
         words = st[0] | ((st[1] & 0x0F) << 8)
         pattern = st[2] | ((st[3] & 0x03) << 8)
         if pattern and words:
@@ -157,12 +164,9 @@ class _Lsm6Tagged(_Lsm6Common):
         self._slot = -1
 
     def _words(self):
-        st = self._status
-        self._i2c.readfrom_mem_into(self.address, _FIFO_STATUS1, st)
-        if st[1] & _OVERRUN:
-            self.overruns_ += 1
-            self._arm()
+        if not self._read_status():
             return 0
+        st = self._status
         return st[0] | ((st[1] & 0x03) << 8)
 
     def read_fifo(self, samples, max_samples):

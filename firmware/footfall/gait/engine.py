@@ -81,7 +81,6 @@ class GaitEngine(StrideEnds, Results):
         self._vmin = _BIG
         self._t_rise = -1
         self._t_v = -1  # quietest sample of the stance being confirmed
-        self._n_v = 0
         self._t_q = -1  # the first sample about as quiet as the quietest: contact is before it
         self._n_q = 0
         self._q_gap = False
@@ -333,7 +332,6 @@ class GaitEngine(StrideEnds, Results):
                     self._t_q = t
                 vmin = self._vmin = ms
                 self._t_rise = -1
-                self._n = n
                 self._new_min(t, ax, ay, az)
             confirm = False
             if still >= self._still_n:

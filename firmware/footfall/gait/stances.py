@@ -21,7 +21,6 @@ _MAX_STRIDE_MS = const(3000)  # no stride takes longer; past it, the integration
 class StrideEnds:
     def _new_min(self, t, ax, ay, az):
         self._t_v = t
-        self._n_v = self._n
         va = self._va
         va[0] = ax
         va[1] = ay
