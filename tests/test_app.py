@@ -264,3 +264,46 @@ def test_sim_board_runs_the_app_on_cpython(tmp_path, kind, monkeypatch):
     assert s["steps"] == app.live.steps > 10
     host = replay_file(trace_path(kind))
     assert abs(len(host.rows) - s["steps"] // 2) <= 2  # 208 Hz resampled vs the trace's rate
+
+
+class Gauge:
+    """A battery gauge: each read gives the next level, or raises it if it is an exception."""
+
+    def __init__(self, *levels):
+        self.levels = list(levels)
+        self.reads = 0
+
+    def __call__(self):
+        self.reads += 1
+        level = self.levels.pop(0) if len(self.levels) > 1 else self.levels[0]
+        if isinstance(level, Exception):
+            raise level
+        return level
+
+
+def battery_run(tmp_path, gauge):
+    from footfall.ble.sim_radio import SimRadio
+
+    board = Board(tmp_path)
+    board.build_radio = lambda: SimRadio(clock=board.ticks_ms)
+    board.battery_percent = gauge
+    app = App(board)
+    assert app.ble.battery == 100  # what the service says before the first read
+    app.run()
+    app.close("end")
+    return app
+
+
+def test_the_battery_level_reaches_the_battery_service(tmp_path):
+    app = battery_run(tmp_path, Gauge(57))
+    assert app.ble.battery == 57 and app.bus_errors == 0
+
+
+def test_a_failed_battery_read_is_a_bus_error_and_the_counting_goes_on(tmp_path):
+    clean = run(Board(tmp_path / "clean"))
+    gauge = Gauge(OSError(errno.EIO, "battery gauge: no answer"))
+    app = battery_run(tmp_path / "bad", gauge)
+    assert gauge.reads == 1  # one read a minute: the 18 s trace sees the first only
+    assert app.ble.battery == 100  # the level stands
+    assert app.bus_errors == 1 and app.crashes == 0
+    assert app.live.steps == clean.live.steps
