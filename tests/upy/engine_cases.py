@@ -123,6 +123,14 @@ def replay(rate, gyro, times, samples, batches=None):
     return eng, out
 
 
+def accel_columns(samples, n):
+    """The accelerometer's three of six interleaved columns: a board without a gyro."""
+    acc = array("h")
+    for i in range(n):
+        acc.extend(samples[6 * i : 6 * i + 3])
+    return acc
+
+
 def matched(records, kind, refs, tol_ms=60):
     """How many reference contacts have a detected contact in their window (one each)."""
     used = [False] * len(records)
@@ -237,9 +245,7 @@ def case_a_gap_in_time_loses_no_later_step():
 
 def case_no_gyro_still_counts_steps():
     rate, _, times, samples = load(RUN)
-    acc = array("h")
-    for i in range(len(times)):
-        acc.extend(samples[6 * i : 6 * i + 3])
+    acc = accel_columns(samples, len(times))
     eng, recs = replay(rate, False, times, acc)
     kind, refs = truth_contacts(RUN)
     hits = matched(recs, kind, refs)
@@ -248,9 +254,7 @@ def case_no_gyro_still_counts_steps():
 
 def case_no_gyro_stride_model_scales_with_the_factor_and_tracks_the_reference():
     rate, _, times, samples = load(RUN)
-    acc = array("h")
-    for i in range(len(times)):
-        acc.extend(samples[6 * i : 6 * i + 3])
+    acc = accel_columns(samples, len(times))
     lengths = {}
     for factor in (1000, 1500):
         eng = GaitEngine(rate_hz=rate, gyro=False, stride_factor=factor)
@@ -279,6 +283,28 @@ def case_no_gyro_stride_model_scales_with_the_factor_and_tracks_the_reference():
     assert len(ratios) >= len(refs) // 2, ratios
     median = ratios[len(ratios) // 2]
     assert 0.67 < median < 1.33, ratios
+
+
+def case_no_gyro_contact_is_the_heel_strike_not_the_forefoot_slap():
+    # Without a gyro the contact search has no mid-swing to stop at; it must still take the
+    # heel's impact, which comes up to 100 ms before the forefoot's slap: the contacts are
+    # those the gyro finds, and those of motion capture
+    for path in (WALK, RUN):
+        rate, _, times, samples = load(path)
+        _, with_gyro = replay(rate, True, times, samples)
+        acc = accel_columns(samples, len(times))
+        _, without = replay(rate, False, times, acc)
+        offsets = []
+        for r in without:
+            near = min(with_gyro, key=lambda g: abs(g[R.IC_MS] - r[R.IC_MS]))
+            if abs(near[R.IC_MS] - r[R.IC_MS]) <= 150:
+                offsets.append(r[R.IC_MS] - near[R.IC_MS])
+        offsets.sort()
+        assert len(offsets) >= len(with_gyro) - 2, (len(offsets), len(with_gyro))
+        assert abs(offsets[len(offsets) // 2]) <= 10, offsets  # the slap comes 30 ms later
+        kind, refs = truth_contacts(path)
+        if kind == "contact":
+            assert matched(without, kind, refs, 40) >= len(refs) - 1
 
 
 CASES = [v for k, v in sorted(globals().items()) if k.startswith("case_")]

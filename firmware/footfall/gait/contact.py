@@ -8,8 +8,9 @@ found. When a stance is confirmed, `find` looks back from the stance's quietest 
   foot's deepest toes-down moment), so the push-off's jolts are not taken for contact, and an
   impact while the foot still turns toes-up fast (a scuff in mid-swing) is passed over;
 - contact is the earliest impact at least half as strong as the strongest: the heel's, not the
-  forefoot slap that follows it (without a gyro, the nearest such impact before the stance
-  instead: with nothing to bound the search at mid-swing, the push-off would be taken);
+  forefoot slap that follows it (without a gyro, with nothing to bound the search at mid-swing,
+  the earliest such impact within 100 ms before the one nearest the stance: a heel strike comes
+  that soon before the slap, and the swing's jolts further back are left alone);
 - the jerk of an impact peaks once the heel pad and sole have compressed, some 20 ms after first
   touch (the rise time of the heel-strike transient), so contact is taken that much earlier;
 - the foot-strike angle is the foot's highest toes-up pitch in the 100 ms up to the impact,
@@ -25,6 +26,7 @@ from .record import UNKNOWN
 
 _BIG = const(0x3FFFFFFF)
 _LEAD_MS = const(20)
+_SLAP_MS = const(100)  # the forefoot slaps down at most this long after the heel strikes
 
 
 class ContactFinder:
@@ -36,14 +38,15 @@ class ContactFinder:
         self.pitch = array("h", bytes(2 * self.n))
         self.at = 0  # samples from the stance back to the impact
         self.lead = _LEAD_MS * rate_hz // 1000
+        self.slap_n = _SLAP_MS * rate_hz // 1000
         self.impact_mg = UNKNOWN
         self.angle = UNKNOWN  # 0.1 deg, or UNKNOWN without a pitch sign
         self._fast = 0
 
     def find(self, head, back, span, sign, nearest):
         """Search `span` samples back from `back` samples before the newest one (at index
-        head - 1). sign: the pitch sign (0: unknown or no gyro); nearest: take the strong impact
-        nearest the stance (no gyro) rather than the earliest. Sets at, impact_mg, angle.
+        head - 1). sign: the pitch sign (0: unknown or no gyro); nearest (no gyro): search only
+        _SLAP_MS back from the strong impact nearest the stance. Sets at, impact_mg, angle.
         """
         n = self.n
         start = head - 1 - back
@@ -62,12 +65,18 @@ class ContactFinder:
                 top = jump[i]
             i = i - 1 if i else n - 1
         at = 0
+        until = span
         i = start
         for k in range(span):
             if 2 * jump[i] >= top and (sign * pitch[i] < fast):
+                if nearest and until == span:
+                    # no pitch to bound the search at mid-swing: from the strong impact
+                    # nearest the stance, look back only as far as a heel strike comes before
+                    # the forefoot's slap, not into the swing
+                    until = k + self.slap_n if k + self.slap_n < span else span
                 at = k
-                if nearest:
-                    break  # no pitch to bound the search: the strong impact nearest the stance
+            if k >= until:
+                break
             i = i - 1 if i else n - 1
         self.at = at
         k_imp = start - at
