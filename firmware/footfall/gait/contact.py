@@ -69,11 +69,11 @@ class ContactFinder:
         i = start
         for k in range(span):
             if 2 * jump[i] >= top and (sign * pitch[i] < fast):
-                if nearest and until == span:
+                if nearest and k + self.slap_n < until:
                     # no pitch to bound the search at mid-swing: from the strong impact
                     # nearest the stance, look back only as far as a heel strike comes before
                     # the forefoot's slap, not into the swing
-                    until = k + self.slap_n if k + self.slap_n < span else span
+                    until = k + self.slap_n
                 at = k
             if k >= until:
                 break
