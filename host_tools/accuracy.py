@@ -3,7 +3,8 @@
 Steps: convert ../shared/datasets into traces and truth files (host_tools.datasets); replay
 them all (gyro, then accelerometer only); score with host_tools.evaluate; calibrate the
 accelerometer-only stride model of each PyShoe trial on a *different* trial of the same kind
-and score it again; print the tables and each target with its figure.
+and score it again; print the tables and each target with its figure; then score the same
+recordings at 100 Hz and mounted another way round (host_tools.variants).
 """
 
 import os
@@ -15,6 +16,7 @@ from .datasets import convert
 from .evaluate import evaluate_paths, format_report, groups, match, score
 from .replay import list_traces, replay_many
 from .truth import Events, read_events, read_truth
+from .variants import variant_report
 
 
 def _fresh(out_dir, src):
@@ -190,5 +192,7 @@ def main(args):
             "median worst %.2f, steps over time worst %.2f"
             % (kind, 100 * np.mean(w <= 1), w.max(), med, rate)
         )
+    print("\n== the same recordings as other sensors would make them (host_tools/variants.py) ==")
+    print(variant_report(ds, work))
     print("\nper-trace tables: python -m host_tools evaluate %s %s" % (ev, ds))
     return 0

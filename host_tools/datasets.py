@@ -286,10 +286,12 @@ def _gaitmap_ic_strides(folder, foot, rate, end_ms):
 
 
 # ---- excerpts ----------------------------------------------------------------------------
-def excerpt(trace_path, out_path, start_ms, end_ms, note):
+def excerpt(trace_path, out_path, start_ms, end_ms, note, every=1):
     """Cut [start_ms, end_ms) of a converted trace (and its truth file, if any) to out_path.
 
-    Times restart at zero; the metadata gains `excerpt` (what was cut) and `note`.
+    Times restart at zero; the metadata gains `excerpt` (what was cut) and `note`. every=k keeps
+    the mean of each k samples: what an IMU at 1/k of the rate (which filters before it samples)
+    would have recorded.
     """
     from .trace import read_trace
     from .truth import read_truth
@@ -304,8 +306,16 @@ def excerpt(trace_path, out_path, start_ms, end_ms, note):
         end_ms,
     )
     meta["note"] = note
+    t, acc = tr.t_ms[sel] - t0, tr.acc_mg[sel]
     gyro = tr.gyro_dps[sel] if tr.has_gyro else None
-    write_trace(out_path, tr.t_ms[sel] - t0, tr.acc_mg[sel], gyro, meta)
+    if every > 1:
+        n = len(t) // every * every
+        # stamped at the block's first sample: half a block early (2.5 ms from 200 Hz to 100)
+        t = t[:n:every]
+        acc = acc[:n].reshape(-1, every, 3).mean(axis=1)
+        gyro = None if gyro is None else gyro[:n].reshape(-1, every, 3).mean(axis=1)
+        meta["rate_hz"] = "%g" % (tr.rate_hz / every)
+    write_trace(out_path, t, acc, gyro, meta)
     truth_path = trace_path[:-4] + ".truth.csv"
     if not os.path.exists(truth_path):
         return

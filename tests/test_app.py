@@ -136,6 +136,24 @@ def test_i2c_error_mid_run_is_noted_and_counting_goes_on(tmp_path):
     assert clean.live.steps - 10 <= app.live.steps <= clean.live.steps
 
 
+def test_a_session_asked_for_while_the_imu_is_down_is_refused_not_a_crash(tmp_path):
+    board = Board(tmp_path / "down")
+    app = App(board)
+    app.run(polls=50)
+    app.start_session("button", False)
+    board.bus.fail = True
+    app.run(polls=20)  # the reads fail, the IMU is set up again and does not answer
+    assert app.imu is None and app._session is not None
+    steps = app.live.steps
+    app.stop_session("button")  # its idle engine waits for the IMU
+    app.start_session("button", False)
+    assert app._session is None and "no session (button)" in notes(board)
+    board.bus.fail = False
+    app.run()
+    assert app.crashes == 0 and app.eng is not None
+    assert app.live.steps > steps + 10  # counting resumed with the IMU
+
+
 def test_fifo_overrun_is_noted_and_counting_goes_on(tmp_path):
     clean = run(Board(tmp_path / "clean"))
     board = Board(tmp_path / "late")

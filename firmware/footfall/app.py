@@ -209,7 +209,8 @@ class App(Pipeline):
         """Start recording: a fresh engine whose steps and samples go to new log files."""
         if self._session is not None:
             self.stop_session("restart")
-        if self.eng is None:
+        if self.eng is None or self.imu is None:
+            self.note("session", "no session (%s): the IMU is not answering" % reason)
             return
         self._restart_engine()
         axes = 6 if self.imu.has_gyro else 3

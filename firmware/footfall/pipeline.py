@@ -116,4 +116,7 @@ class Pipeline:
         if self._session is None and self.eng is not None:
             self.eng.flush()
             self.drain()  # the waiting step still counts live
+        if self.imu is None:
+            self.eng = None  # a fresh one comes with the IMU (_open_imu)
+            return
         self._new_engine()

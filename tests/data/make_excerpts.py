@@ -5,6 +5,8 @@
 They are small parts of the shared recordings, with their attribution in the metadata:
 - pyshoe_run_excerpt: PyShoe VICON-room trial 2017-11-27-11-18-11, standing then running,
   one IMU on the right shoe. Cite Wagstaff, Peretroukhin, Kelly, IEEE Sensors Journal 2020.
+- pyshoe_run100_excerpt: PyShoe VICON-room trial 2017-11-27-11-11-24, running, made a 100 Hz
+  recording by averaging each two samples (same citation).
 - gaitmap_walk_excerpt: gaitmap example data (MIT licence), right foot, walking, with
   motion-capture contacts and toe-offs.
 """
@@ -20,24 +22,45 @@ from host_tools.datasets import convert, excerpt  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+_PYSHOE = os.path.join("pyshoe_vicon", "trials")
+_CITE = "cite Wagstaff et al. 2020"
+# source recording, converted trace, excerpt, from ms, to ms, note, samples averaged
+EXCERPTS = [
+    (
+        os.path.join(_PYSHOE, "2017-11-27-11-18-11.csv"),
+        "pyshoe_2017-11-27-11-18-11.csv",
+        "pyshoe_run_excerpt.csv",
+        7000,
+        25000,
+        "excerpt for tests and `make replay`; " + _CITE,
+        1,
+    ),
+    (
+        os.path.join(_PYSHOE, "2017-11-27-11-11-24.csv"),
+        "pyshoe_2017-11-27-11-11-24.csv",
+        "pyshoe_run100_excerpt.csv",
+        2000,
+        17000,
+        "100 Hz copy (the mean of each two samples) for tests; " + _CITE,
+        2,
+    ),
+    (
+        os.path.join("gaitmap_example", "imu_sample_not_rotated.csv"),
+        "gaitmap_right.csv",
+        "gaitmap_walk_excerpt.csv",
+        0,
+        16000,
+        "excerpt for tests; gaitmap example data, MIT licence",
+        1,
+    ),
+]
+
+
 def main(datasets):
     with tempfile.TemporaryDirectory() as tmp:
-        convert(os.path.join(datasets, "pyshoe_vicon", "trials", "2017-11-27-11-18-11.csv"), tmp)
-        excerpt(
-            os.path.join(tmp, "pyshoe_2017-11-27-11-18-11.csv"),
-            os.path.join(HERE, "pyshoe_run_excerpt.csv"),
-            7000,
-            25000,
-            "excerpt for tests and `make replay`; cite Wagstaff et al. 2020",
-        )
-        convert(os.path.join(datasets, "gaitmap_example", "imu_sample_not_rotated.csv"), tmp)
-        excerpt(
-            os.path.join(tmp, "gaitmap_right.csv"),
-            os.path.join(HERE, "gaitmap_walk_excerpt.csv"),
-            0,
-            16000,
-            "excerpt for tests; gaitmap example data, MIT licence",
-        )
+        for src, converted, out, start, end, note, every in EXCERPTS:
+            convert(os.path.join(datasets, src), tmp)
+            excerpt(os.path.join(tmp, converted), os.path.join(HERE, out), start, end, note, every)
 
 
 if __name__ == "__main__":

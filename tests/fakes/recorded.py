@@ -40,7 +40,9 @@ def _hardest_running_trial():
 def trace_path(kind):
     """A footfall trace with gyro: kind "walk" (gaitmap, 204.8 Hz) or "run" (PyShoe, 200 Hz,
     the running trial with the hardest impacts)."""
-    committed = _committed("*run*.csv" if kind == "run" else "*gaitmap*.csv")
+    committed = _committed(
+        "pyshoe_run_excerpt.csv" if kind == "run" else "gaitmap_walk_excerpt.csv"
+    )
     if committed:
         return committed
     os.makedirs(CACHE, exist_ok=True)

@@ -87,6 +87,7 @@ class GaitEngine(StrideEnds, Results):
         self._n_seek = 0  # where the search for the stance began: the impact is just before
         self._raw_v = 0
         self._va = array("i", bytes(4 * 3))
+        self._qref = 0  # the quietest sample of the last stance that was clearly a stance
         self._t_vprev = -1
         self._have_prev = False
         self._to_until = -1  # without a gyro: look for toe-off until then
@@ -344,8 +345,14 @@ class GaitEngine(StrideEnds, Results):
                         confirm = True  # quiet for a while, if not perfectly still
                 elif t - self._t_rise >= self._rise_ms:
                     # moving again for a while with no quieter sample: the quietest one was
-                    # the stance, if it was quiet enough compared with the swing
+                    # the stance, if it was quiet enough compared with the swing, or about as
+                    # quiet as the last clear stance (sampled at 100 Hz, a short running
+                    # stance is less quiet and the swing's peak lower than at 200 Hz; a lull
+                    # in mid-swing is still several times noisier than a stance)
                     if vmin <= (pk >> 4) or vmin <= _STILL:
+                        confirm = True
+                        self._qref = vmin
+                    elif vmin <= self._qref + (self._qref >> 2):
                         confirm = True
                     else:
                         ph = _SWING  # a lull within the swing, not a stance

@@ -1,0 +1,91 @@
+"""The shared recordings as other sensors would have made them, for `make accuracy`.
+
+The engine will meet recordings that are not in ../shared: insoles sampling at 100 Hz, sensors
+mounted any way round. Each variant rewrites every converted trace that way (the truth files are
+unchanged: the same steps happened), and the engine is scored on it exactly as on the
+originals, so a figure that holds only at 200 Hz or only for one mounting shows up here:
+
+- 100hz: the mean of each two samples, as an IMU at half the rate (which filters before it
+  samples) would have recorded;
+- turned: the sensor's axes rotated by a random rotation per trace (seeded, so repeatable),
+  every second trace mirrored too (a left foot's recording turned into a right foot's, as some
+  datasets publish them).
+"""
+
+import math
+import os
+import shutil
+
+import numpy as np
+
+from .datasets import excerpt
+from .evaluate import evaluate_paths, groups
+from .replay import list_traces, replay_many
+from .trace import read_trace, write_trace
+
+VARIANTS = ("100hz", "turned")
+_GROUPS = ("pyshoe running", "pyshoe walking", "gaitmap walking")
+
+
+def rotation(seed, mirror):
+    """A random rotation matrix (seeded); mirror: one axis flipped too."""
+    q, r = np.linalg.qr(np.random.default_rng(seed).normal(size=(3, 3)))
+    q = q * np.sign(np.diag(r))  # uniform over rotations
+    if np.linalg.det(q) < 0:
+        q[:, 0] = -q[:, 0]
+    if mirror:
+        q[:, 2] = -q[:, 2]
+    return q
+
+
+def make_variant(kind, src_dir, out_dir):
+    """Write every trace of src_dir (with its truth file) to out_dir as variant `kind`."""
+    if kind not in VARIANTS:
+        raise ValueError("variant must be one of %s, got %r" % (", ".join(VARIANTS), kind))
+    os.makedirs(out_dir, exist_ok=True)
+    for k, path in enumerate(list_traces(src_dir)):
+        out = os.path.join(out_dir, os.path.basename(path))
+        if kind == "100hz":
+            excerpt(path, out, 0, math.inf, "variant 100hz: the mean of each two samples", 2)
+            continue
+        tr = read_trace(path)
+        q = rotation(k, mirror=k % 2 == 1)
+        meta = dict(tr.meta, note="variant turned: axes rotated (seed %d)" % k)
+        # rotation is a pseudovector: mirrored, it also changes sign (a mirror-image foot
+        # turns the other way), or the gyro would disagree with the accelerometer
+        gyro = None if tr.gyro_dps is None else tr.gyro_dps @ (np.linalg.det(q) * q).T
+        write_trace(out, tr.t_ms, tr.acc_mg @ q.T, gyro, meta)
+        truth = path[:-4] + ".truth.csv"
+        if os.path.exists(truth):
+            shutil.copyfile(truth, out[:-4] + ".truth.csv")
+
+
+def variant_report(src_dir, work):
+    """Replay and score every variant, with and without the gyro; one line per group."""
+    lines = [
+        "%-8s %-6s %-16s %6s %9s %11s %6s"
+        % ("variant", "sensor", "group", "F1", "GCT MAE", "stride err", "heel")
+    ]
+    for kind in VARIANTS:
+        traces = os.path.join(work, "variant_" + kind)
+        stamp = os.path.join(traces, ".made")
+        if not os.path.exists(stamp):
+            make_variant(kind, src_dir, traces)
+            open(stamp, "w").close()
+        for accel_only in (False, True):
+            ev = traces + ("_events_accel_only" if accel_only else "_events")
+            replay_many(list_traces(traces), ev, accel_only=accel_only)
+            g = groups(evaluate_paths(ev, traces))
+            for name in _GROUPS:
+                if name in g:
+                    lines.append(_line(kind, "accel" if accel_only else "gyro", name, g[name]))
+    return "\n".join(lines)
+
+
+def _line(kind, sensor, name, s):
+    gct = "%.1f ms" % np.mean(np.abs(s.gct_err)) if s.gct_err else "-"
+    stride = "%.1f%%" % (100 * np.median(np.abs(s.stride_rel))) if s.stride_rel else "-"
+    heel = "%.0f%%" % (100 * np.mean([x == "heel" for x in s.strikes])) if s.strikes else "-"
+    if sensor == "accel":
+        heel = "-"  # no strike class without a gyro
+    return "%-8s %-6s %-16s %6.3f %9s %11s %6s" % (kind, sensor, name, s.f1, gct, stride, heel)
