@@ -15,7 +15,8 @@ from .record import RUNNING, UNKNOWN
 _SWING = const(0)
 _STAND = const(2)
 _PK_MIN = const(300)  # without a gyro, a swing must move at least this much (motion units)
-_MAX_STRIDE_MS = const(3000)  # no stride takes longer; past it, the integration restarts
+_MAX_STRIDE_MS = const(3000)
+_GUARD_NEW_MS = const(720)  # 0.6 of a 1.2 s stride  # no stride takes longer; past it, the integration restarts
 
 
 class StrideEnds:
@@ -60,6 +61,10 @@ class StrideEnds:
         # No stride is shorter than 0.6 of the last ones (or 0.4 s): a jolt in mid-stance cannot
         # make a new one.
         st = self._log.stride_ms() * 3 // 5
+        if st > _GUARD_NEW_MS and self._log.timed < 4:
+            # the first stride timed may span a missed stance; a guard set by it would miss
+            # every other stance from then on
+            st = _GUARD_NEW_MS
         if self._pt is None:
             # toe-off comes about a quarter of a stride after the stance's quietest sample
             # when running, a half when walking; past that lies the swing

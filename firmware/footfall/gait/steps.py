@@ -57,6 +57,7 @@ class StepLog:
         self.overruns = 0
         self.energy16 = 0  # the stride's energy, cube root in 1/16ths (the engine sets it)
         self._stride16 = 0  # smoothed stride time, ms * 16
+        self.timed = 0  # strides timed since the last stop
         self._ic_prev = -1
         self._pend = array("i", [UNKNOWN] * N_FIELDS)
         self.pending = False
@@ -88,6 +89,7 @@ class StepLog:
             st = ic - self._ic_prev
             if _STRIDE_MIN_MS <= st <= _STRIDE_MAX_MS:
                 rec[CADENCE] = 1200000 // st
+                self.timed += 1
                 if self._stride16 == 0:
                     self._stride16 = st << 4
                 else:
@@ -139,6 +141,7 @@ class StepLog:
             self.close(UNKNOWN)
         self._ic_prev = -1
         self._stride16 = 0
+        self.timed = 0
 
     def _push(self, rec):
         if self.count == _N_RECORDS:
