@@ -15,8 +15,8 @@ from .record import RUNNING, UNKNOWN
 _SWING = const(0)
 _STAND = const(2)
 _PK_MIN = const(300)  # without a gyro, a swing must move at least this much (motion units)
-_MAX_STRIDE_MS = const(3000)
-_GUARD_NEW_MS = const(720)  # 0.6 of a 1.2 s stride  # no stride takes longer; past it, the integration restarts
+_MAX_STRIDE_MS = const(3000)  # no stride takes longer; past it, the integration restarts
+_GUARD_NEW_MS = const(720)  # 0.6 of a 1.2 s stride
 
 
 class StrideEnds:
