@@ -9,7 +9,9 @@ originals, so a figure that holds only at 200 Hz or only for one mounting shows 
   samples) would have recorded;
 - turned: the sensor's axes rotated by a random rotation per trace (seeded, so repeatable),
   every second trace mirrored too (a left foot's recording turned into a right foot's, as some
-  datasets publish them).
+  datasets publish them);
+- offset: each gyro axis reads a constant offset, random within +-10 deg/s per trace (seeded),
+  as uncalibrated IMUs do (LSM6DS3: +-10 deg/s at rest; MPU-6050: up to +-20).
 """
 
 import math
@@ -23,7 +25,7 @@ from .evaluate import evaluate_paths, groups
 from .replay import list_traces, replay_many
 from .trace import read_trace, write_trace
 
-VARIANTS = ("100hz", "turned")
+VARIANTS = ("100hz", "turned", "offset")
 _GROUPS = ("pyshoe running", "pyshoe walking", "gaitmap walking")
 
 
@@ -49,15 +51,25 @@ def make_variant(kind, src_dir, out_dir):
             excerpt(path, out, 0, math.inf, "variant 100hz: the mean of each two samples", 2)
             continue
         tr = read_trace(path)
+        if kind == "offset":
+            off = np.random.default_rng(k).uniform(-10.0, 10.0, size=3)
+            gyro = None if tr.gyro_dps is None else tr.gyro_dps + off
+            meta = dict(tr.meta, note="variant offset: gyro offset %s deg/s" % np.round(off, 2))
+            _write(out, path, tr.t_ms, tr.acc_mg, gyro, meta)
+            continue
         q = rotation(k, mirror=k % 2 == 1)
         meta = dict(tr.meta, note="variant turned: axes rotated (seed %d)" % k)
         # rotation is a pseudovector: mirrored, it also changes sign (a mirror-image foot
         # turns the other way), or the gyro would disagree with the accelerometer
         gyro = None if tr.gyro_dps is None else tr.gyro_dps @ (np.linalg.det(q) * q).T
-        write_trace(out, tr.t_ms, tr.acc_mg @ q.T, gyro, meta)
-        truth = path[:-4] + ".truth.csv"
-        if os.path.exists(truth):
-            shutil.copyfile(truth, out[:-4] + ".truth.csv")
+        _write(out, path, tr.t_ms, tr.acc_mg @ q.T, gyro, meta)
+
+
+def _write(out, src, t_ms, acc, gyro, meta):
+    write_trace(out, t_ms, acc, gyro, meta)
+    truth = src[:-4] + ".truth.csv"
+    if os.path.exists(truth):
+        shutil.copyfile(truth, out[:-4] + ".truth.csv")
 
 
 def variant_report(src_dir, work):
@@ -72,7 +84,8 @@ def variant_report(src_dir, work):
         if not os.path.exists(stamp):
             make_variant(kind, src_dir, traces)
             open(stamp, "w").close()
-        for accel_only in (False, True):
+        # an offset in the gyro changes nothing without it
+        for accel_only in (False,) if kind == "offset" else (False, True):
             ev = traces + ("_events_accel_only" if accel_only else "_events")
             replay_many(list_traces(traces), ev, accel_only=accel_only)
             g = groups(evaluate_paths(ev, traces))

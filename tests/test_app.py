@@ -154,6 +154,17 @@ def test_a_session_asked_for_while_the_imu_is_down_is_refused_not_a_crash(tmp_pa
     assert app.live.steps > steps + 10  # counting resumed with the IMU
 
 
+def test_the_gyro_offset_learnt_standing_goes_on_into_the_session(tmp_path):
+    board = Board(tmp_path / "b")
+    app = App(board)
+    app.run(polls=40)  # the trace begins standing: the engine learns the gyro's offset
+    learnt = app.eng.gyro_offset_
+    assert learnt != (0, 0, 0)
+    idle = app.eng
+    app.start_session("button", False)
+    assert app.eng is not idle and app.eng.gyro_offset_ == learnt
+
+
 def test_fifo_overrun_is_noted_and_counting_goes_on(tmp_path):
     clean = run(Board(tmp_path / "clean"))
     board = Board(tmp_path / "late")

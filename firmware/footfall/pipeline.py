@@ -49,12 +49,17 @@ class Pipeline:
             self._new_engine()
 
     def _new_engine(self):
-        # let the old engine go before the new one is built: two at once may not fit
+        # let the old engine go before the new one is built: two at once may not fit; the
+        # gyro offset it learnt while the foot stood still belongs to the IMU and goes on
+        offset = (0, 0, 0) if self.eng is None else self.eng.gyro_offset_
         self.eng = None
         gc.collect()
         imu = self.imu
         self.eng = GaitEngine(
-            rate_hz=imu.rate_hz, gyro=imu.has_gyro, stride_factor=self.settings.stride_factor
+            rate_hz=imu.rate_hz,
+            gyro=imu.has_gyro,
+            stride_factor=self.settings.stride_factor,
+            gyro_offset=offset,
         )
         self._origin = None  # engine time 0 is its first sample
 

@@ -15,7 +15,7 @@ from micropython import const
 from .contact import ContactFinder
 from .pitch import PitchTracker
 from .record import UNKNOWN
-from .stances import StrideEnds
+from .stances import OFFSET_MAX, StrideEnds
 from .steps import Results, StepLog
 from .strapdown import Strapdown
 
@@ -42,11 +42,15 @@ class GaitEngine(StrideEnds, Results):
     ending in `_`.
     """
 
-    def __init__(self, rate_hz=200, gyro=True, stride_factor=1000):
+    def __init__(self, rate_hz=200, gyro=True, stride_factor=1000, gyro_offset=(0, 0, 0)):
         if not 50 <= rate_hz <= 1000:
             raise ValueError("rate_hz must be 50..1000, got %r" % (rate_hz,))
         if not 200 <= stride_factor <= 5000:
             raise ValueError("stride_factor is per mille, 200..5000, got %r" % (stride_factor,))
+        if len(gyro_offset) != 3 or not all(-OFFSET_MAX <= v <= OFFSET_MAX for v in gyro_offset):
+            raise ValueError(
+                "gyro_offset is 3 values of 0.01 deg/s, +-5000, got %r" % (gyro_offset,)
+            )
         self.rate_hz = rate_hz
         self.gyro = bool(gyro)
         self.stride_factor = stride_factor
@@ -62,6 +66,9 @@ class GaitEngine(StrideEnds, Results):
         self._still_n = max(2, rate_hz * 40 // 1000)  # 40 ms of stillness confirms a stance
         self._stand_n = rate_hz * 3 // 2  # 1.5 s of it is standing
         self._decay = 1 if rate_hz <= 120 else (2 if rate_hz <= 240 else 3)
+        # the gyro's zero-rate offset: given (from an earlier engine), then learnt while the
+        # foot stands still (stances.py)
+        self._rest_init(rate_hz, gyro_offset)
         # motion level and gravity
         self._ms = 0
         self._still_run = 0
@@ -170,6 +177,11 @@ class GaitEngine(StrideEnds, Results):
         sax = bs[3]
         say = bs[4]
         saz = bs[5]
+        gb = self._gbias
+        bx = (gb[0] + 5) // 10
+        by = (gb[1] + 5) // 10
+        bz = (gb[2] + 5) // 10
+        learn_n = self._still_n
         j = -stride
         for i in range(count):
             j += stride
@@ -205,9 +217,9 @@ class GaitEngine(StrideEnds, Results):
             rj[ri] = (jump >> 12) if jump < 0x7FFF000 else 0x7FFF
             ra[ri] = a2 >> 15
             if gyro:
-                gx = samples[j + 3]
-                gy = samples[j + 4]
-                gz = samples[j + 5]
+                gx = samples[j + 3] - bx
+                gy = samples[j + 4] - by
+                gz = samples[j + 5] - bz
                 w1 = (gx if gx > 0 else -gx) + (gy if gy > 0 else -gy) + (gz if gz > 0 else -gz)
                 if w1 > _GYRO_LIMIT:
                     gx = _clamp(gx, _GYRO_LIMIT)
@@ -261,6 +273,10 @@ class GaitEngine(StrideEnds, Results):
                 self._gx16 += ax - (self._gx16 >> 4)
                 self._gy16 += ay - (self._gy16 >> 4)
                 self._gz16 += az - (self._gz16 >> 4)
+                if gyro and still >= learn_n and self._rest(n, gx + bx, gy + by, gz + bz):
+                    bx = (gb[0] + 5) // 10
+                    by = (gb[1] + 5) // 10
+                    bz = (gb[2] + 5) // 10
             else:
                 still = 0
             if ph == _STAND:

@@ -6,6 +6,8 @@ samples (contact.py), its length comes from the strapdown, the step before it ge
 gravity and the pitch axis are learnt, and the next stride begins.
 """
 
+from array import array
+
 from micropython import const
 
 from .fixmath import icbrt16, isqrt, unit3
@@ -17,6 +19,7 @@ _STAND = const(2)
 _PK_MIN = const(300)  # without a gyro, a swing must move at least this much (motion units)
 _MAX_STRIDE_MS = const(3000)  # no stride takes longer; past it, the integration restarts
 _GUARD_NEW_MS = const(720)  # 0.6 of a 1.2 s stride
+OFFSET_MAX = const(5000)  # 0.01 deg/s: a gyro at rest reading more is broken, not offset
 
 
 class StrideEnds:
@@ -134,6 +137,62 @@ class StrideEnds:
             u[3] = 1
 
     # ---- standing, gaps -----------------------------------------------------------------
+    def _rest_init(self, rate_hz, offset):
+        self._gbias = array("i", offset)  # the gyro's offset, 0.01 deg/s
+        self._bias_known = offset[0] != 0 or offset[1] != 0 or offset[2] != 0
+        self._rest_len = rate_hz // 4  # samples of a block: 0.25 s
+        self._rest_at = -2  # the sample number of the last standing sample seen
+        self._rest_k = 0  # samples in the block being summed
+        self._rest_sum = array("i", bytes(4 * 3))
+        self._rest_prev = array("i", bytes(4 * 3))  # the last full block's sums...
+        self._rest_held = False  # ...waiting for standing to go on after it
+
+    def _rest(self, n, gx, gy, gz):
+        """A standing sample's raw gyro reading: true when the offset estimate changed.
+
+        A foot standing still does not turn, so the gyro reads its zero-rate offset (which on
+        cheap IMUs is several deg/s). Samples are summed in 0.25 s blocks, and a block counts
+        only once standing went on for another block after it: as a foot starts to move, it
+        turns slowly before the motion level shows it.
+        """
+        s = self._rest_sum
+        if n != self._rest_at + 1:  # standing was broken since: drop what was not confirmed
+            self._rest_k = 0
+            self._rest_held = False
+            s[0] = s[1] = s[2] = 0
+        self._rest_at = n
+        s[0] += gx
+        s[1] += gy
+        s[2] += gz
+        self._rest_k += 1
+        if self._rest_k < self._rest_len:
+            return False
+        p = self._rest_prev
+        k = self._rest_len
+        # two blocks in a row that agree (within 1 deg/s over the three axes) are the offset;
+        # a foot swaying as its wearer stands turns one way, then the other
+        d = (p[0] - s[0] if p[0] > s[0] else s[0] - p[0]) + (
+            p[1] - s[1] if p[1] > s[1] else s[1] - p[1]
+        )
+        d += p[2] - s[2] if p[2] > s[2] else s[2] - p[2]
+        changed = self._rest_held and d <= 10 * k
+        if changed:
+            b = self._gbias
+            for i in range(3):
+                mean = p[i] * 10 // k
+                b[i] = mean if not self._bias_known else b[i] + ((mean - b[i]) >> 2)
+                if b[i] > OFFSET_MAX:
+                    b[i] = OFFSET_MAX
+                elif b[i] < -OFFSET_MAX:
+                    b[i] = -OFFSET_MAX
+            self._bias_known = True
+        for i in range(3):
+            p[i] = s[i]
+            s[i] = 0
+        self._rest_k = 0
+        self._rest_held = True
+        return changed
+
     def _stand(self):
         self._log.stop()
         self._ph = _STAND

@@ -201,6 +201,13 @@ class Results:
         return self._log.gct_ms
 
     @property
+    def gyro_offset_(self):
+        """The gyro's zero-rate offset (x, y, z) in 0.01 deg/s, as learnt while standing still
+        (or as given); pass it to the next engine with the same IMU."""
+        b = self._gbias
+        return (b[0], b[1], b[2])
+
+    @property
     def overruns_(self):
         """Finished steps lost because nobody popped them."""
         return self._log.overruns
