@@ -147,7 +147,7 @@ def test_a_session_asked_for_while_the_imu_is_down_is_refused_not_a_crash(tmp_pa
     steps = app.live.steps
     app.stop_session("button")  # its idle engine waits for the IMU
     app.start_session("button", False)
-    assert app._session is None and "no session (button)" in notes(board)
+    assert app._session is None and "no session (button): no IMU" in notes(board)
     board.bus.fail = False
     app.run()
     assert app.crashes == 0 and app.eng is not None

@@ -210,7 +210,7 @@ class App(Pipeline):
         if self._session is not None:
             self.stop_session("restart")
         if self.eng is None or self.imu is None:
-            self.note("session", "no session (%s): the IMU is not answering" % reason)
+            self.note("session", "no session (%s): no IMU" % reason)
             return
         self._restart_engine()
         axes = 6 if self.imu.has_gyro else 3

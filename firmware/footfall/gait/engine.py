@@ -47,9 +47,13 @@ class GaitEngine(StrideEnds, Results):
             raise ValueError("rate_hz must be 50..1000, got %r" % (rate_hz,))
         if not 200 <= stride_factor <= 5000:
             raise ValueError("stride_factor is per mille, 200..5000, got %r" % (stride_factor,))
-        if len(gyro_offset) != 3 or not all(-OFFSET_MAX <= v <= OFFSET_MAX for v in gyro_offset):
+        if (
+            len(gyro_offset) != 3
+            or max(gyro_offset) > OFFSET_MAX
+            or min(gyro_offset) < -OFFSET_MAX
+        ):
             raise ValueError(
-                "gyro_offset is 3 values of 0.01 deg/s, +-5000, got %r" % (gyro_offset,)
+                "gyro_offset: 3 values of 0.01 deg/s, +-5000, got %r" % (gyro_offset,)
             )
         self.rate_hz = rate_hz
         self.gyro = bool(gyro)
@@ -177,11 +181,11 @@ class GaitEngine(StrideEnds, Results):
         sax = bs[3]
         say = bs[4]
         saz = bs[5]
-        gb = self._gbias
-        bx = (gb[0] + 5) // 10
-        by = (gb[1] + 5) // 10
-        bz = (gb[2] + 5) // 10
-        learn_n = self._still_n
+        gb = self._goff
+        bx = gb[0]
+        by = gb[1]
+        bz = gb[2]
+        gx = gy = gz = 0  # without a gyro: no rotation
         j = -stride
         for i in range(count):
             j += stride
@@ -268,15 +272,11 @@ class GaitEngine(StrideEnds, Results):
             if ms < _STILL:
                 if still < stand_n:
                     still += 1
-                # gravity: a slow average of the acceleration while still
-                self._g_seen = True
-                self._gx16 += ax - (self._gx16 >> 4)
-                self._gy16 += ay - (self._gy16 >> 4)
-                self._gz16 += az - (self._gz16 >> 4)
-                if gyro and still >= learn_n and self._rest(n, gx + bx, gy + by, gz + bz):
-                    bx = (gb[0] + 5) // 10
-                    by = (gb[1] + 5) // 10
-                    bz = (gb[2] + 5) // 10
+                # gravity and the gyro's offset are learnt while still (stances.py)
+                if self._at_rest(n, still, ax, ay, az, gx + bx, gy + by, gz + bz):
+                    bx = gb[0]
+                    by = gb[1]
+                    bz = gb[2]
             else:
                 still = 0
             if ph == _STAND:

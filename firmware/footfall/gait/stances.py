@@ -139,58 +139,64 @@ class StrideEnds:
     # ---- standing, gaps -----------------------------------------------------------------
     def _rest_init(self, rate_hz, offset):
         self._gbias = array("i", offset)  # the gyro's offset, 0.01 deg/s
-        self._bias_known = offset[0] != 0 or offset[1] != 0 or offset[2] != 0
-        self._rest_len = rate_hz // 4  # samples of a block: 0.25 s
-        self._rest_at = -2  # the sample number of the last standing sample seen
-        self._rest_k = 0  # samples in the block being summed
-        self._rest_sum = array("i", bytes(4 * 3))
-        self._rest_prev = array("i", bytes(4 * 3))  # the last full block's sums...
-        self._rest_held = False  # ...waiting for standing to go on after it
+        self._goff = array("i", bytes(4 * 3))  # the same in 0.1 deg/s, as samples are corrected
+        # sums of the block being summed [0:3] and of the last full one [3:6], the sample
+        # number of the last standing sample [6], samples summed [7], the last block waits
+        # for standing to go on [8], an offset is known [9], samples in a block (0.25 s) [10]
+        self._rs = array("i", bytes(4 * 11))
+        self._rs[6] = -2
+        self._rs[9] = offset[0] != 0 or offset[1] != 0 or offset[2] != 0
+        self._rs[10] = rate_hz // 4
+        self._round_offset()
 
-    def _rest(self, n, gx, gy, gz):
-        """A standing sample's raw gyro reading: true when the offset estimate changed.
+    def _round_offset(self):
+        for i in range(3):
+            self._goff[i] = (self._gbias[i] + 5) // 10
 
-        A foot standing still does not turn, so the gyro reads its zero-rate offset (which on
-        cheap IMUs is several deg/s). Samples are summed in 0.25 s blocks, and a block counts
-        only once standing went on for another block after it: as a foot starts to move, it
-        turns slowly before the motion level shows it.
+    def _at_rest(self, n, still, ax, ay, az, gx, gy, gz):
+        """A sample while still (`still` of them in a row), with the gyro's raw reading: learn
+        gravity and the gyro's offset from it; true when the offset estimate changed.
+
+        Gravity is a slow average of the acceleration. A foot standing still does not turn, so
+        the gyro reads its zero-rate offset (several deg/s on cheap IMUs). Samples are summed
+        in 0.25 s blocks, and a block counts only when the next one agrees with it (within
+        1 deg/s over the three axes): a foot starting to move turns slowly before the motion
+        level shows it, and one swaying as its wearer stands turns one way, then the other.
         """
-        s = self._rest_sum
-        if n != self._rest_at + 1:  # standing was broken since: drop what was not confirmed
-            self._rest_k = 0
-            self._rest_held = False
-            s[0] = s[1] = s[2] = 0
-        self._rest_at = n
-        s[0] += gx
-        s[1] += gy
-        s[2] += gz
-        self._rest_k += 1
-        if self._rest_k < self._rest_len:
+        self._g_seen = True
+        self._gx16 += ax - (self._gx16 >> 4)
+        self._gy16 += ay - (self._gy16 >> 4)
+        self._gz16 += az - (self._gz16 >> 4)
+        if not self.gyro or still < self._still_n:
             return False
-        p = self._rest_prev
-        k = self._rest_len
-        # two blocks in a row that agree (within 1 deg/s over the three axes) are the offset;
-        # a foot swaying as its wearer stands turns one way, then the other
-        d = (p[0] - s[0] if p[0] > s[0] else s[0] - p[0]) + (
-            p[1] - s[1] if p[1] > s[1] else s[1] - p[1]
-        )
-        d += p[2] - s[2] if p[2] > s[2] else s[2] - p[2]
-        changed = self._rest_held and d <= 10 * k
+        r = self._rs
+        if n != r[6] + 1:  # standing was broken since: drop what was not confirmed
+            r[0] = r[1] = r[2] = r[7] = r[8] = 0
+        r[6] = n
+        r[0] += gx
+        r[1] += gy
+        r[2] += gz
+        r[7] += 1
+        k = r[10]
+        if r[7] < k:
+            return False
+        d = 0
+        for i in range(3):
+            d += r[i] - r[i + 3] if r[i] > r[i + 3] else r[i + 3] - r[i]
+        changed = r[8] and d <= 10 * k
         if changed:
             b = self._gbias
             for i in range(3):
-                mean = p[i] * 10 // k
-                b[i] = mean if not self._bias_known else b[i] + ((mean - b[i]) >> 2)
-                if b[i] > OFFSET_MAX:
-                    b[i] = OFFSET_MAX
-                elif b[i] < -OFFSET_MAX:
-                    b[i] = -OFFSET_MAX
-            self._bias_known = True
+                mean = r[i + 3] * 10 // k
+                m = mean if not r[9] else b[i] + ((mean - b[i]) >> 2)
+                b[i] = -OFFSET_MAX if m < -OFFSET_MAX else (OFFSET_MAX if m > OFFSET_MAX else m)
+            r[9] = 1
+            self._round_offset()
         for i in range(3):
-            p[i] = s[i]
-            s[i] = 0
-        self._rest_k = 0
-        self._rest_held = True
+            r[i + 3] = r[i]
+            r[i] = 0
+        r[7] = 0
+        r[8] = 1
         return changed
 
     def _stand(self):
