@@ -19,6 +19,14 @@ _STAND = const(2)
 _PK_MIN = const(300)  # without a gyro, a swing must move at least this much (motion units)
 _MAX_STRIDE_MS = const(3000)  # no stride takes longer; past it, the integration restarts
 _GUARD_NEW_MS = const(720)  # 0.6 of a 1.2 s stride
+# rest learning (_at_rest): indices into its state array
+_R_PREV = const(3)  # [3:6] the last full block's sums ([0:3]: the block being summed)
+_R_AT = const(6)  # the sample number of the last still sample seen
+_R_K = const(7)  # samples summed in the current block
+_R_HELD = const(8)  # the last full block waits for the next to agree with it
+_R_KNOWN = const(9)  # an offset is known
+_R_LEN = const(10)  # samples in a block: 0.25 s
+_R_SIZE = const(11)
 OFFSET_MAX = const(5000)  # 0.01 deg/s: a gyro at rest reading more is broken, not offset
 
 
@@ -139,14 +147,14 @@ class StrideEnds:
     # ---- standing, gaps -----------------------------------------------------------------
     def _rest_init(self, rate_hz, offset):
         self._gbias = array("i", offset)  # the gyro's offset, 0.01 deg/s
-        self._goff = array("i", bytes(4 * 3))  # the same in 0.1 deg/s, as samples are corrected
-        # sums of the block being summed [0:3] and of the last full one [3:6], the sample
-        # number of the last standing sample [6], samples summed [7], the last block waits
-        # for standing to go on [8], an offset is known [9], samples in a block (0.25 s) [10]
-        self._rs = array("i", bytes(4 * 11))
-        self._rs[6] = -2
-        self._rs[9] = offset[0] != 0 or offset[1] != 0 or offset[2] != 0
-        self._rs[10] = rate_hz // 4
+        # the same rounded to 0.1 deg/s, as samples are: the per-sample loop reads it as is
+        self._goff = array("i", bytes(4 * 3))
+        # rest-learning state, indexed by the _R_* names: sums of the block being summed and
+        # of the last full one, and the counters (one array: few names on the board)
+        self._rs = array("i", bytes(4 * _R_SIZE))
+        self._rs[_R_AT] = -2
+        self._rs[_R_KNOWN] = offset[0] != 0 or offset[1] != 0 or offset[2] != 0
+        self._rs[_R_LEN] = rate_hz // 4
         self._round_offset()
 
     def _round_offset(self):
@@ -170,33 +178,33 @@ class StrideEnds:
         if not self.gyro or still < self._still_n:
             return False
         r = self._rs
-        if n != r[6] + 1:  # standing was broken since: drop what was not confirmed
-            r[0] = r[1] = r[2] = r[7] = r[8] = 0
-        r[6] = n
+        if n != r[_R_AT] + 1:  # standing was broken since: drop what was not confirmed
+            r[0] = r[1] = r[2] = r[_R_K] = r[_R_HELD] = 0  # r[0:3]: this block's sums
+        r[_R_AT] = n
         r[0] += gx
         r[1] += gy
         r[2] += gz
-        r[7] += 1
-        k = r[10]
-        if r[7] < k:
+        r[_R_K] += 1
+        k = r[_R_LEN]
+        if r[_R_K] < k:
             return False
         d = 0
         for i in range(3):
-            d += r[i] - r[i + 3] if r[i] > r[i + 3] else r[i + 3] - r[i]
-        changed = r[8] and d <= 10 * k
+            d += r[i] - r[_R_PREV + i] if r[i] > r[_R_PREV + i] else r[_R_PREV + i] - r[i]
+        changed = r[_R_HELD] and d <= 10 * k
         if changed:
             b = self._gbias
             for i in range(3):
-                mean = r[i + 3] * 10 // k
-                m = mean if not r[9] else b[i] + ((mean - b[i]) >> 2)
+                mean = r[_R_PREV + i] * 10 // k
+                m = mean if not r[_R_KNOWN] else b[i] + ((mean - b[i]) >> 2)
                 b[i] = -OFFSET_MAX if m < -OFFSET_MAX else (OFFSET_MAX if m > OFFSET_MAX else m)
-            r[9] = 1
+            r[_R_KNOWN] = 1
             self._round_offset()
         for i in range(3):
-            r[i + 3] = r[i]
+            r[_R_PREV + i] = r[i]
             r[i] = 0
-        r[7] = 0
-        r[8] = 1
+        r[_R_K] = 0
+        r[_R_HELD] = 1
         return changed
 
     def _stand(self):
