@@ -36,6 +36,9 @@ PORT_MODULES = {
     "nRF52840": ("nrf.py", "nrf_watchdog.py"),
     "ESP32": ("esp32.py",),
 }
+# the other end's side of the Bluetooth payloads (decoders, control-point requests): the host
+# tools and tests use it, no board does
+CENTRAL_ONLY = ("central.py",)
 SIM_FAKES = ("__init__.py", "bus.py", "chip.py", "lsm6ds.py", "tracefile.py")
 _CHUNK = 3072  # bytes per write command (sent as base64)
 
@@ -77,6 +80,7 @@ def stage(board, out=None):
     shutil.rmtree(out, ignore_errors=True)
     skip = {m for r, mods in RADIO_MODULES.items() if r != radio for m in mods}
     skip |= {m for c, mods in PORT_MODULES.items() if c != mcu for m in mods}
+    skip |= set(CENTRAL_ONLY)
     files = {}
     for dirpath, dirnames, names in os.walk(os.path.join(FIRMWARE, "footfall")):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")

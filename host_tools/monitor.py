@@ -69,8 +69,9 @@ async def scan(seconds, scanner_cls, on_found=None):
 
 async def follow(client_cls, address, seconds, log, out, calibrate_m=None, wait_done=None):
     """Connect, subscribe, print and log until `seconds` have passed (None: until Ctrl-C)."""
+    from footfall.ble.central import decode_feature, decode_location
     from footfall.ble.form import FORM_MEASUREMENT_UUID
-    from footfall.ble.rsc import FEATURE_DISTANCE, decode_feature, decode_location
+    from footfall.ble.rsc import FEATURE_DISTANCE
 
     latest = {}
     got = asyncio.Event()
@@ -114,16 +115,16 @@ async def follow(client_cls, address, seconds, log, out, calibrate_m=None, wait_
 
 async def run_calibration(client, distance_m, latest, out, wait_done=None):
     """Start Sensor Calibration; the runner covers distance_m; Set Cumulative Value ends it."""
-    from footfall.ble import control
+    from footfall.ble import central, control
 
     answers = asyncio.Queue()
     await client.start_notify(
-        SC_CONTROL_POINT, lambda _, d: answers.put_nowait(control.decode_response(d))
+        SC_CONTROL_POINT, lambda _, d: answers.put_nowait(central.decode_response(d))
     )
 
     async def ask(op, value=None):
         await client.write_gatt_char(
-            SC_CONTROL_POINT, control.encode_request(op, value), response=True
+            SC_CONTROL_POINT, central.encode_request(op, value), response=True
         )
         req, result, _ = await asyncio.wait_for(answers.get(), 30)
         if req != op or result != control.RESULT_SUCCESS:

@@ -38,7 +38,7 @@ CSV_FIELDS = (
 
 def classify(name, manufacturer_data, service_uuids):
     """(kind, broadcast): kind is "footfall", "rsc" or None; broadcast a decoded dict or None."""
-    from footfall.ble.adv import decode_broadcast_payload
+    from footfall.ble.central import decode_broadcast_payload
 
     broadcast = None
     payload = (manufacturer_data or {}).get(FOOTFALL_COMPANY)
@@ -56,7 +56,8 @@ def classify(name, manufacturer_data, service_uuids):
 
 def measurement_row(data):
     """An RSC Measurement -> the CSV/printing fields."""
-    from footfall.ble.rsc import FLAG_RUNNING, decode_measurement
+    from footfall.ble.central import decode_measurement
+    from footfall.ble.rsc import FLAG_RUNNING
 
     flags, speed, cadence, stride, total = decode_measurement(bytes(data))
     return {
@@ -69,7 +70,7 @@ def measurement_row(data):
 
 
 def form_row(data):
-    from footfall.ble.form import decode_form
+    from footfall.ble.central import decode_form
 
     f = decode_form(bytes(data))
     impact = f["impact_mg"]

@@ -53,7 +53,8 @@ def simulate(
 ):
     """Replay trace_path through the BLE path; write the capture to pcap_path."""
     from footfall.ble import gatt
-    from footfall.ble.control import OP_REQUEST_LOCATIONS, encode_request
+    from footfall.ble.central import encode_request
+    from footfall.ble.control import OP_REQUEST_LOCATIONS
     from footfall.ble.hci_log import HciLog
     from footfall.ble.peripheral import RscPeripheral
     from footfall.ble.settings import Settings

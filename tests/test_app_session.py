@@ -6,8 +6,9 @@ import os
 import pytest
 from footfall.app import App
 from footfall.ble import gatt
+from footfall.ble.central import decode_state
 from footfall.ble.form import RECORDING_UUID
-from footfall.ble.recording import decode_command, decode_state, encode_state
+from footfall.ble.recording import decode_command, encode_state
 from footfall.ble.sim_central import SimCentral
 from footfall.ble.sim_radio import SimRadio
 from footfall.session import START, STOP, LongPress, Sessions

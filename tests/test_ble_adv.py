@@ -1,7 +1,7 @@
 """Advertising data within 31 bytes, and the versioned Footfall broadcast."""
 
 import pytest
-from footfall.ble import adv
+from footfall.ble import adv, central
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 def test_advertising_data_has_flags_name_service_and_appearance():
     data = adv.advertising_data("Footfall")
     assert len(data) <= 31
-    kinds = dict(adv.iter_ad(data))
+    kinds = dict(central.iter_ad(data))
     assert kinds[adv.AD_FLAGS] == b"\x06"
     assert kinds[adv.AD_UUID16_COMPLETE] == b"\x14\x18"
     assert kinds[adv.AD_APPEARANCE] == b"\x41\x04"
@@ -21,15 +21,15 @@ def test_any_name_fits_shortened_if_it_must(name):
     data = adv.advertising_data(name)
     assert len(data) <= 31
     raw = name.encode()
-    complete = adv.find_ad(data, adv.AD_NAME_COMPLETE)
-    short = adv.find_ad(data, adv.AD_NAME_SHORT)
+    complete = central.find_ad(data, adv.AD_NAME_COMPLETE)
+    short = central.find_ad(data, adv.AD_NAME_SHORT)
     assert (complete == raw) if complete is not None else raw.startswith(short)
 
 
 def test_malformed_advertising_data_is_named():
     with pytest.raises(ValueError, match="says 9 bytes, only 3 left"):
-        list(adv.iter_ad(b"\x09\x09ab"))
-    assert list(adv.iter_ad(b"\x02\x01\x06\x00\x00")) == [(1, b"\x06")]
+        list(central.iter_ad(b"\x09\x09ab"))
+    assert list(central.iter_ad(b"\x02\x01\x06\x00\x00")) == [(1, b"\x06")]
 
 
 def test_broadcast_layout_version_1():
@@ -61,7 +61,7 @@ def test_broadcast_round_trip_with_clamping(
 ):
     b = adv.Broadcast()
     data = b.update(running, moving, speed, cadence, steps, contact, *counts)
-    d = adv.decode_broadcast(adv.find_ad(data, adv.AD_MANUFACTURER))
+    d = central.decode_broadcast(central.find_ad(data, adv.AD_MANUFACTURER))
     clamp = lambda v, hi: min(max(v, 0), hi)  # noqa: E731
     assert d["version"] == 1 and d["running"] == running and d["moving"] == moving
     assert d["cadence_spm"] == clamp(cadence, 0xFFFF) / 10
@@ -75,11 +75,11 @@ def test_broadcast_round_trip_with_clamping(
 def test_later_versions_are_read_by_their_version_1_prefix():
     data = bytes(adv.Broadcast().update(True, True, 1000, 1500, 10, 200, 1, 2, 3))
     future = bytes((2,)) + data[5:] + b"\x99\x98"  # a version 2 that appends two bytes
-    d = adv.decode_broadcast_payload(future)
+    d = central.decode_broadcast_payload(future)
     assert d["version"] == 2 and d["steps"] == 10 and d["fore"] == 3
 
 
 def test_broadcast_decoder_rejects_other_data():
-    assert adv.decode_broadcast(b"\x4c\x00\x02\x15") is None  # not company 0xFFFF
+    assert central.decode_broadcast(b"\x4c\x00\x02\x15") is None  # not company 0xFFFF
     with pytest.raises(ValueError, match="Footfall broadcast: expected version >= 1 and 25"):
-        adv.decode_broadcast(b"\xff\xff\x01\x00")
+        central.decode_broadcast(b"\xff\xff\x01\x00")

@@ -1,6 +1,7 @@
 """SC Control Point: every op code, every error result, and garbage that must not crash."""
 
 import pytest
+from footfall.ble import central
 from footfall.ble import control as C
 from footfall.ble.rsc import SUPPORTED_LOCATIONS
 from hypothesis import given
@@ -30,15 +31,19 @@ class Target:
 
 
 def answer(cp, data):
-    return C.decode_response(bytes(cp.handle(data)))
+    return central.decode_response(bytes(cp.handle(data)))
 
 
 def test_set_cumulative_value():
     t = Target()
     cp = C.ControlPoint(t)
-    assert answer(cp, C.encode_request(C.OP_SET_CUMULATIVE, 12345)) == (1, C.RESULT_SUCCESS, b"")
+    assert answer(cp, central.encode_request(C.OP_SET_CUMULATIVE, 12345)) == (
+        1,
+        C.RESULT_SUCCESS,
+        b"",
+    )
     assert t.calls == [("total", 12345)]
-    assert C.encode_request(C.OP_SET_CUMULATIVE, 0x01020304).hex() == "0104030201"
+    assert central.encode_request(C.OP_SET_CUMULATIVE, 0x01020304).hex() == "0104030201"
 
 
 def test_start_calibration_and_locations():
@@ -83,7 +88,7 @@ def test_a_failing_handler_is_operation_failed_not_a_crash():
 def test_any_write_gets_a_well_formed_response(data):
     t = Target()
     rsp = bytes(C.ControlPoint(t).handle(data))
-    req, result, extra = C.decode_response(rsp)
+    req, result, extra = central.decode_response(rsp)
     assert req == (data[0] if data else 0)
     assert result in (C.RESULT_SUCCESS, C.RESULT_NOT_SUPPORTED, C.RESULT_INVALID_PARAMETER)
     assert (result == C.RESULT_SUCCESS) == (len(t.calls) == 1 or (data == b"\x04"))
@@ -92,18 +97,18 @@ def test_any_write_gets_a_well_formed_response(data):
 @given(st.integers(0, 0xFFFFFFFF))
 def test_cumulative_value_round_trip(value):
     t = Target()
-    answer(C.ControlPoint(t), C.encode_request(C.OP_SET_CUMULATIVE, value))
+    answer(C.ControlPoint(t), central.encode_request(C.OP_SET_CUMULATIVE, value))
     assert t.calls == [("total", value)]
 
 
 def test_request_encoder_refuses_what_it_cannot_send():
     with pytest.raises(ValueError, match="total distance"):
-        C.encode_request(C.OP_SET_CUMULATIVE, -1)
+        central.encode_request(C.OP_SET_CUMULATIVE, -1)
     with pytest.raises(ValueError, match="total distance"):
-        C.encode_request(C.OP_SET_CUMULATIVE, 2**32)
+        central.encode_request(C.OP_SET_CUMULATIVE, 2**32)
     with pytest.raises(ValueError, match="location"):
-        C.encode_request(C.OP_UPDATE_LOCATION, 300)
+        central.encode_request(C.OP_UPDATE_LOCATION, 300)
     with pytest.raises(ValueError, match="op code"):
-        C.encode_request(9)
+        central.encode_request(9)
     with pytest.raises(ValueError, match="expected 0x10"):
-        C.decode_response(b"\x01\x02\x03")
+        central.decode_response(b"\x01\x02\x03")

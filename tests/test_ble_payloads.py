@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 from footfall import VERSION
-from footfall.ble import form, gatt, info
+from footfall.ble import central, form, gatt, info
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,7 +13,7 @@ def test_form_measurement_layout():
     buf = bytearray(form.FORM_SIZE)
     assert form.encode_form(buf, 70, 20, 10, 18, 245, 3120, -35) == 11
     assert buf.hex(" ") == "0f 46 14 0a 12 f5 00 30 0c dd ff"
-    assert form.decode_form(buf) == {
+    assert central.decode_form(buf) == {
         "heel_pct": 70,
         "mid_pct": 20,
         "fore_pct": 10,
@@ -28,7 +28,7 @@ def test_form_unknowns_are_flagged_not_zero():
     buf = bytearray(form.FORM_SIZE)
     form.encode_form(buf, 50, 50, 0, 0, None, None, None)
     assert buf[0] == 0
-    d = form.decode_form(buf)
+    d = central.decode_form(buf)
     assert d["heel_pct"] is None and d["contact_ms"] is None and d["angle_decideg"] is None
 
 
@@ -42,7 +42,7 @@ def test_form_unknowns_are_flagged_not_zero():
 def test_form_round_trip_clamps(shares, window, contact, impact, angle):
     buf = bytearray(form.FORM_SIZE)
     form.encode_form(buf, *shares, window, contact, impact, angle)
-    d = form.decode_form(buf)
+    d = central.decode_form(buf)
 
     def clamp(v, lo, hi):
         return None if v is None else min(max(v, lo), hi)
@@ -65,18 +65,18 @@ def test_form_uuids_are_fixed_random_uuids():
     assert form.FORM_SERVICE_UUID == "7343b610-d7c5-4157-a195-092c81398ee3"
     assert form.FORM_MEASUREMENT_UUID == "9043005b-23c3-439b-a4f2-d036f50b24de"
     with pytest.raises(ValueError, match="expected 11 bytes"):
-        form.decode_form(b"\x00")
+        central.decode_form(b"\x00")
 
 
 @pytest.mark.parametrize("pct, byte", [(-3, 0), (0, 0), (57, 57), (100, 100), (180, 100)])
 def test_battery_level_clamps(pct, byte):
     assert info.encode_battery(pct) == bytes((byte,))
-    assert info.decode_battery(info.encode_battery(pct)) == byte
+    assert central.decode_battery(info.encode_battery(pct)) == byte
 
 
 def test_battery_decoder_and_device_information():
     with pytest.raises(ValueError, match="Battery Level"):
-        info.decode_battery(b"\x65")
+        central.decode_battery(b"\x65")
     assert info.device_info() == (b"Footfall project", b"Footfall insole", VERSION.encode())
     assert info.device_info("9.9")[2] == b"9.9"
 

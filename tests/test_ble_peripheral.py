@@ -4,8 +4,9 @@ calibration, settings across reboots, and a radio that fails."""
 from array import array
 
 import pytest
-from footfall.ble import adv, control, gatt, rsc
-from footfall.ble.form import FORM_MEASUREMENT_UUID, decode_form
+from footfall.ble import adv, central, control, gatt, rsc
+from footfall.ble.central import decode_form
+from footfall.ble.form import FORM_MEASUREMENT_UUID
 from footfall.ble.peripheral import RscPeripheral
 from footfall.ble.settings import Settings
 from footfall.ble.sim_central import AttError, SimCentral
@@ -57,14 +58,15 @@ class Run:
 
     def measurements(self):
         return [
-            rsc.decode_measurement(d) for _, d in self.watch.received(gatt.RSC_MEASUREMENT_UUID)
+            central.decode_measurement(d)
+            for _, d in self.watch.received(gatt.RSC_MEASUREMENT_UUID)
         ]
 
     def ask(self, data):
         before = len(self.watch.indications)
         self.watch.write(gatt.SC_CONTROL_POINT_UUID, data)
         ((_, _, rsp),) = self.watch.indications[before:]
-        return control.decode_response(rsp)
+        return central.decode_response(rsp)
 
 
 def test_advertises_with_broadcast_until_a_watch_connects(tmp_path):
@@ -74,8 +76,8 @@ def test_advertises_with_broadcast_until_a_watch_connects(tmp_path):
     assert run.radio.advertising
     data, resp = run.radio.adv_data, run.radio.resp_data
     assert len(data) <= 31 and len(resp) <= 31
-    assert adv.find_ad(data, adv.AD_UUID16_COMPLETE) == b"\x14\x18"
-    b = adv.decode_broadcast(adv.find_ad(resp, adv.AD_MANUFACTURER))
+    assert central.find_ad(data, adv.AD_UUID16_COMPLETE) == b"\x14\x18"
+    b = central.decode_broadcast(central.find_ad(resp, adv.AD_MANUFACTURER))
     assert b["steps"] == run.live.steps > 0 and b["moving"] and b["mid"] == run.live.mid
     assert len(run.watch.adv_reports) == 4  # at start, then once a second
     run.connect()
@@ -172,7 +174,7 @@ def test_set_cumulative_value_and_settings_survive_a_reboot(tmp_path):
     run = Run(tmp_path)
     run.connect()
     run.seconds(2)
-    assert run.ask(control.encode_request(control.OP_SET_CUMULATIVE, 50000))[1] == 1
+    assert run.ask(central.encode_request(control.OP_SET_CUMULATIVE, 50000))[1] == 1
     run.seconds(3)  # 4 or 5 strides of 2 m more
     total = run.measurements()[-1][4]
     assert 50000 + 80 <= total <= 50000 + 100
@@ -192,7 +194,7 @@ def test_calibration_with_standard_op_codes(tmp_path):
     run.seconds(60)  # the insole measured ~180 m
     measured = run.per.settings.total_dm - start
     known = measured * 11 // 10  # but the track says 10 % more
-    assert run.ask(control.encode_request(control.OP_SET_CUMULATIVE, start + known))[1] == 1
+    assert run.ask(central.encode_request(control.OP_SET_CUMULATIVE, start + known))[1] == 1
     assert run.per.last_calibration == (measured, known, 1000 * known // measured)
     assert factors == [1100] and run.per.settings.stride_factor == 1100
     assert run.per.settings.total_dm == start + known
@@ -206,7 +208,7 @@ def test_implausible_calibration_is_dropped(tmp_path):
     run.connect()
     run.ask(b"\x02")
     run.seconds(60)
-    run.ask(control.encode_request(control.OP_SET_CUMULATIVE, 0))  # a watch resetting to 0
+    run.ask(central.encode_request(control.OP_SET_CUMULATIVE, 0))  # a watch resetting to 0
     assert factors == [] and run.per.settings.stride_factor == 1000
     assert run.per.last_calibration[2] == 0 and run.per.settings.total_dm == 0
 

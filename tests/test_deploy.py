@@ -1,6 +1,7 @@
 """`make deploy`: what goes on each board, compiled for its CPU (the copying itself runs
 against the virtual board in tests/test_virtual_board.py)."""
 
+import ast
 import os
 import subprocess
 import sys
@@ -43,11 +44,56 @@ def test_a_board_gets_the_firmware_compiled_for_its_cpu(tmp_path, board, arch, r
         assert must in mods
     assert "footfall/ble/%s.mpy" % radio in mods
     other = {"radio_ubluepy", "radio_bluetooth"} - {radio}
-    unwanted = {"footfall/ble/%s.mpy" % m for m in other | {"sim_radio", "sim_central", "hci_log"}}
+    host_side = {"sim_radio", "sim_central", "hci_log", "central"}
+    unwanted = {"footfall/ble/%s.mpy" % m for m in other | host_side}
     assert not mods & unwanted and not any(p.startswith("fakes/") for p in mods)
     with open(files["footfall/gait/engine.mpy"], "rb") as f:
         head = f.read(4)
     assert head[:2] == b"M\x06" and head[2] >> 2 == ARCH_CODE[arch]  # native code for the CPU
+
+
+def footfall_imports(path, module):
+    """The footfall modules a source file imports, as dotted names (relative ones resolved)."""
+    with open(path, encoding="utf-8") as f:
+        tree = ast.parse(f.read(), path)
+    package = module.rsplit(".", 1)[0]
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("footfall")}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                up = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(up + ([base] if base else []))
+            if base.startswith("footfall"):
+                # `from . import x` may name a module or a name in the package: take both
+                found.add(base)
+                found |= {base + "." + a.name for a in node.names}
+    return found
+
+
+@pytest.mark.parametrize("board", [b for b in deploy.board_names() if b != "sim"])
+def test_every_module_a_board_imports_is_on_the_board(tmp_path, board):
+    # a module left off a board (the host's decoders, another port's glue) must not be one
+    # the board's own modules import: the board would fail at that import, far from here
+    files = deploy.stage(board, str(tmp_path))
+    staged = {p[:-4].replace("/", ".") for p in files if p.startswith("footfall/")}
+    staged |= {m[: -len(".__init__")] for m in staged if m.endswith(".__init__")}
+    left_off = {
+        os.path.relpath(os.path.join(d, n), os.path.join(ROOT, "firmware"))[:-3].replace("/", ".")
+        for d, _, names in os.walk(os.path.join(ROOT, "firmware", "footfall"))
+        for n in names
+        if n.endswith(".py")
+    } - staged
+    assert "footfall.ble.central" in left_off
+    for mod in sorted(staged):
+        rel = mod.replace(".", "/")
+        path = os.path.join(ROOT, "firmware", rel + ".py")
+        if not os.path.exists(path):
+            path = os.path.join(ROOT, "firmware", rel, "__init__.py")
+        missing = footfall_imports(path, mod) & left_off
+        assert not missing, "%s on %s imports %s, which is not deployed" % (mod, board, missing)
 
 
 def test_the_sim_board_also_gets_the_chip_fakes(tmp_path):

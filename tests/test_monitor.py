@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 from footfall.ble import adv as ADV
+from footfall.ble import central
 from footfall.ble.peripheral import RscPeripheral
 from footfall.ble.settings import Settings
 from footfall.ble.sim_central import SimCentral
@@ -53,7 +54,7 @@ class World:
 
     def advertisement(self):
         data = self.radio.adv_data + self.radio.resp_data
-        ads = dict(ADV.iter_ad(data))
+        ads = dict(central.iter_ad(data))
         mfr = ads.get(ADV.AD_MANUFACTURER)
         device = SimpleNamespace(address=INSOLE, name=None)
         uuids = [sig_uuid(0x1814)] if ADV.AD_UUID16_COMPLETE in ads else []

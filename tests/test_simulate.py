@@ -99,7 +99,7 @@ def test_wireshark_sees_the_advertised_name_uuid_and_appearance(run):
         "btcommon.eir_ad.entry.data",
     )
     assert len(rows) >= len(run.central.adv_reports) - 1
-    from footfall.ble.adv import decode_broadcast_payload
+    from footfall.ble.central import decode_broadcast_payload
 
     last = decode_broadcast_payload(bytes.fromhex(rows[-1][1]))
     assert last["version"] == 1 and last["steps"] == run.ticks[-1].steps > 50

@@ -3,7 +3,7 @@
 from array import array
 
 import micropython
-from footfall.ble import adv, control, form, gatt, info, rsc
+from footfall.ble import adv, central, control, form, gatt, info, rsc
 from footfall.ble.hci_log import HciLog
 from footfall.ble.peripheral import RscPeripheral
 from footfall.ble.settings import Settings
@@ -17,10 +17,10 @@ def check_measurement():
     buf = bytearray(rsc.MEASUREMENT_MAX)
     n = rsc.encode_measurement(buf, 3000, 180, 1200, 12345, True)
     assert bytes(buf[:n]) == bytes.fromhex("07 00 03 b4 78 00 39 30 00 00"), buf
-    assert rsc.decode_measurement(buf[:n]) == (7, 768, 180, 120, 12345)
+    assert central.decode_measurement(buf[:n]) == (7, 768, 180, 120, 12345)
     # clamped, never wrapped
     n = rsc.encode_measurement(buf, 10**6, 999, 10**7, 2**40, False)
-    assert rsc.decode_measurement(buf[:n]) == (3, 0xFFFF, 255, 0xFFFF, 0xFFFFFFFF)
+    assert central.decode_measurement(buf[:n]) == (3, 0xFFFF, 255, 0xFFFF, 0xFFFFFFFF)
 
 
 class Target:
@@ -41,26 +41,26 @@ class Target:
 def check_control_point():
     t = Target()
     cp = control.ControlPoint(t)
-    rsp = cp.handle(control.encode_request(control.OP_SET_CUMULATIVE, 98765))
-    assert control.decode_response(rsp) == (1, control.RESULT_SUCCESS, b""), bytes(rsp)
+    rsp = cp.handle(central.encode_request(control.OP_SET_CUMULATIVE, 98765))
+    assert central.decode_response(rsp) == (1, control.RESULT_SUCCESS, b""), bytes(rsp)
     assert t.total == 98765
-    rsp = cp.handle(control.encode_request(control.OP_REQUEST_LOCATIONS))
-    assert control.decode_response(rsp) == (4, control.RESULT_SUCCESS, rsc.SUPPORTED_LOCATIONS)
-    assert control.decode_response(cp.handle(b"\x01\x02"))[1] == control.RESULT_INVALID_PARAMETER
-    assert control.decode_response(cp.handle(b"\x7f"))[1] == control.RESULT_NOT_SUPPORTED
+    rsp = cp.handle(central.encode_request(control.OP_REQUEST_LOCATIONS))
+    assert central.decode_response(rsp) == (4, control.RESULT_SUCCESS, rsc.SUPPORTED_LOCATIONS)
+    assert central.decode_response(cp.handle(b"\x01\x02"))[1] == control.RESULT_INVALID_PARAMETER
+    assert central.decode_response(cp.handle(b"\x7f"))[1] == control.RESULT_NOT_SUPPORTED
 
 
 def check_payloads():
     data = adv.advertising_data("Footfall")
     assert len(data) <= 31
-    assert adv.find_ad(data, adv.AD_NAME_COMPLETE) == b"Footfall"
+    assert central.find_ad(data, adv.AD_NAME_COMPLETE) == b"Footfall"
     b = adv.Broadcast()
     b.update(True, True, 3000, 1805, 1234, 250, 10, 5, 2)
-    d = adv.decode_broadcast(adv.find_ad(b.data, adv.AD_MANUFACTURER))
+    d = central.decode_broadcast(central.find_ad(b.data, adv.AD_MANUFACTURER))
     assert d["steps"] == 1234 and d["contact_ms"] == 250 and d["fore"] == 2, d
     buf = bytearray(form.FORM_SIZE)
     form.encode_form(buf, 70, 20, 10, 20, 240, 3100, -25)
-    assert form.decode_form(buf)["angle_decideg"] == -25
+    assert central.decode_form(buf)["angle_decideg"] == -25
     assert info.encode_battery(150) == b"\x64"
     assert gatt.uuid_bytes(form.FORM_SERVICE_UUID)[-1] == 0x73
 
@@ -90,14 +90,14 @@ def check_live_and_sim():
     f = open("/tmp/footfall_upy.pcap", "wb")
     log = HciLog(f)
     radio = SimRadio(log, lambda: now[0])
-    central = SimCentral(radio)
+    phone = SimCentral(radio)
     per = RscPeripheral(radio, Settings("/tmp/footfall_upy_settings.json")).start()
-    central.connect()
-    central.discover()
-    central.subscribe(gatt.RSC_MEASUREMENT_UUID)
+    phone.connect()
+    phone.discover()
+    phone.subscribe(gatt.RSC_MEASUREMENT_UUID)
     per.tick(8000, live)
-    ((t, data),) = central.received(gatt.RSC_MEASUREMENT_UUID)
-    assert rsc.decode_measurement(data) == (7, 768, 180, 200, 220), data
+    ((t, data),) = phone.received(gatt.RSC_MEASUREMENT_UUID)
+    assert central.decode_measurement(data) == (7, 768, 180, 200, 220), data
     f.close()
     with open("/tmp/footfall_upy.pcap", "rb") as f:
         head = f.read(24)

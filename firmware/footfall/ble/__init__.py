@@ -9,6 +9,8 @@ Pure payload modules (run on CPython and MicroPython, import no radio):
   gatt     the GATT table every backend registers
   settings calibration factor and total distance kept across reboots
   peripheral  the protocol logic, over one small radio interface
+  central  the other end: decoders of all the above, control-point requests (host and
+           tests only; not deployed, as the insole only encodes)
 Radio backends (thin): radio_bluetooth (MicroPython `bluetooth`), radio_ubluepy (nRF port),
 sim_radio + sim_central + hci_log (host and unix port: a simulated air that writes a pcap).
 

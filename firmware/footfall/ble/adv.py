@@ -32,7 +32,7 @@ ADV_MAX = const(31)
 BROADCAST_VERSION = const(1)
 BROADCAST_V1_SIZE = const(25)  # payload bytes after the company ID
 # version, flags, sequence, speed, cadence, steps, contact, heel, mid, fore
-_BROADCAST_V1 = "<BBBHHIHIII"
+BROADCAST_V1_LAYOUT = "<BBBHHIHIII"
 BCAST_RUNNING = const(0x01)
 BCAST_MOVING = const(0x02)
 _HEADER = const(4)  # length, AD type, company ID
@@ -58,31 +58,6 @@ def advertising_data(name, uuids16=(RSC_SERVICE,), appearance=APPEARANCE_IN_SHOE
     return bytes(out)
 
 
-def iter_ad(data):
-    """Yield (AD type, value bytes) for each AD structure; raises ValueError if malformed."""
-    i = 0
-    n = len(data)
-    while i < n:
-        length = data[i]
-        if length == 0:  # the rest is padding
-            return
-        if i + 1 + length > n:
-            raise ValueError(
-                "advertising data: structure at byte %d says %d bytes, only %d left"
-                % (i, length, n - i - 1)
-            )
-        yield data[i + 1], bytes(data[i + 2 : i + 1 + length])
-        i += 1 + length
-
-
-def find_ad(data, ad_type):
-    """The value of the first AD structure of this type, or None."""
-    for kind, value in iter_ad(data):
-        if kind == ad_type:
-            return value
-    return None
-
-
 class Broadcast:
     """The scan-response payload with the live broadcast, rebuilt in place once a second."""
 
@@ -100,7 +75,7 @@ class Broadcast:
         # contact: 0xFFFF means unknown, so a known time stops at 0xFFFE
         contact = 0xFFFF if contact_ms is None else min(_u16(contact_ms), 0xFFFE)
         struct.pack_into(
-            _BROADCAST_V1,
+            BROADCAST_V1_LAYOUT,
             self.data,
             _HEADER,
             BROADCAST_VERSION,
@@ -123,34 +98,3 @@ def _u16(v):
 
 def _u32(v):
     return 0 if v < 0 else (0xFFFFFFFF if v > 0xFFFFFFFF else v)
-
-
-def decode_broadcast(mfr):
-    """Manufacturer data (company ID first, as in the AD structure) -> dict, or None if it is
-    not a Footfall broadcast. Raises ValueError for a Footfall header with a short payload."""
-    if len(mfr) < 3 or mfr[0] != 0xFF or mfr[1] != 0xFF:
-        return None
-    return decode_broadcast_payload(bytes(mfr[2:]))
-
-
-def decode_broadcast_payload(p):
-    """The payload after the company ID -> dict of the version-1 fields (see docs/ble.md)."""
-    if len(p) < BROADCAST_V1_SIZE or p[0] < 1:
-        raise ValueError(
-            "Footfall broadcast: expected version >= 1 and %d bytes, got %d bytes "
-            "(%s)" % (BROADCAST_V1_SIZE, len(p), bytes(p[:4]).hex())
-        )
-    v = struct.unpack_from(_BROADCAST_V1, p, 0)
-    return {
-        "version": v[0],
-        "running": bool(v[1] & BCAST_RUNNING),
-        "moving": bool(v[1] & BCAST_MOVING),
-        "seq": v[2],
-        "speed_mps": v[3] / 256,
-        "cadence_spm": v[4] / 10,
-        "steps": v[5],
-        "contact_ms": None if v[6] == 0xFFFF else v[6],
-        "heel": v[7],
-        "mid": v[8],
-        "fore": v[9],
-    }

@@ -1,4 +1,4 @@
-"""SC Control Point 0x2A55 of the RSC service: requests, responses, and the server's handler.
+"""SC Control Point 0x2A55 of the RSC service: the server's handler (a client's side: central.py).
 
 A client writes [op code, parameters...]; the server answers with an indication
 [0x10, request op code, result, response parameters...]. Footfall supports:
@@ -29,36 +29,6 @@ RESULT_INVALID_PARAMETER = const(0x03)
 RESULT_FAILED = const(0x04)
 
 _LENGTHS = (0, 5, 1, 2, 1)  # expected write length per op code 0x01..0x04 (index = op)
-
-
-def encode_request(op, value=None):
-    """A control-point write, as a client sends it (host tools and the simulated central)."""
-    if op == OP_SET_CUMULATIVE:
-        if value is None or not 0 <= value <= 0xFFFFFFFF:
-            raise ValueError(
-                "Set Cumulative Value: expected a total distance 0..4294967295 "
-                "(0.1 m), got %r" % (value,)
-            )
-        return struct.pack("<BI", op, value)
-    if op == OP_UPDATE_LOCATION:
-        if value is None or not 0 <= value <= 255:
-            raise ValueError(
-                "Update Sensor Location: expected a location 0..255, got %r" % (value,)
-            )
-        return bytes((op, value))
-    if op in (OP_START_CALIBRATION, OP_REQUEST_LOCATIONS):
-        return bytes((op,))
-    raise ValueError("unknown SC Control Point op code %r; expected 1..4" % (op,))
-
-
-def decode_response(data):
-    """An indication -> (request op code, result, response parameters as bytes)."""
-    if len(data) < 3 or data[0] != OP_RESPONSE:
-        raise ValueError(
-            "SC Control Point response: expected 0x10, request op code, result; "
-            "got %s" % bytes(data).hex()
-        )
-    return data[1], data[2], bytes(data[3:])
 
 
 class ControlPoint:

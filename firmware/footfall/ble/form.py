@@ -26,7 +26,7 @@ FORM_CONTACT = const(0x02)
 FORM_IMPACT = const(0x04)
 FORM_ANGLE = const(0x08)
 FORM_SIZE = const(11)
-_LAYOUT = "<BBBBBHHh"
+FORM_LAYOUT = "<BBBBBHHh"
 
 
 def _clamp(v, lo, hi):
@@ -54,7 +54,7 @@ def encode_form(buf, heel_pct, mid_pct, fore_pct, window, contact_ms, impact_mg,
     else:
         flags |= FORM_ANGLE
     struct.pack_into(
-        _LAYOUT,
+        FORM_LAYOUT,
         buf,
         0,
         flags,
@@ -67,20 +67,3 @@ def encode_form(buf, heel_pct, mid_pct, fore_pct, window, contact_ms, impact_mg,
         _clamp(angle_decideg, -32768, 32767),
     )
     return FORM_SIZE
-
-
-def decode_form(data):
-    """Form Measurement bytes -> dict (absent values are None)."""
-    if len(data) != FORM_SIZE:
-        raise ValueError("Form Measurement: expected %d bytes, got %d" % (FORM_SIZE, len(data)))
-    f, heel, mid, fore, window, contact, impact, angle = struct.unpack(_LAYOUT, bytes(data))
-    shares = bool(f & FORM_SHARES)
-    return {
-        "heel_pct": heel if shares else None,
-        "mid_pct": mid if shares else None,
-        "fore_pct": fore if shares else None,
-        "window": window,
-        "contact_ms": contact if f & FORM_CONTACT else None,
-        "impact_mg": impact if f & FORM_IMPACT else None,
-        "angle_decideg": angle if f & FORM_ANGLE else None,
-    }

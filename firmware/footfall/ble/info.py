@@ -10,12 +10,6 @@ def encode_battery(percent):
     return bytes((0 if p < 0 else (100 if p > 100 else p),))
 
 
-def decode_battery(data):
-    if len(data) != 1 or data[0] > 100:
-        raise ValueError("Battery Level: expected 1 byte 0..100, got %s" % bytes(data).hex())
-    return data[0]
-
-
 def device_info(firmware=None):
     """(manufacturer, model, firmware revision) as the UTF-8 bytes the characteristics hold."""
     if firmware is None:

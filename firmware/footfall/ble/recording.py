@@ -30,10 +30,3 @@ def encode_state(state, session):
     elif session > 0xFFFF:
         session = 0xFFFF
     return bytes((state & 0xFF, session & 0xFF, session >> 8))
-
-
-def decode_state(data):
-    """The readable value -> (state, session); for host tools."""
-    if len(data) != STATE_SIZE:
-        raise ValueError("Recording state: expected %d bytes, got %d" % (STATE_SIZE, len(data)))
-    return data[0], data[1] | (data[2] << 8)

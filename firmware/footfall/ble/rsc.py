@@ -84,55 +84,11 @@ def encode_measurement(
     return n
 
 
-def measurement_bytes(speed_mmps, cadence_spm, stride_mm=None, distance_dm=None, running=False):
-    """The same as encode_measurement, as new bytes (host and tests; not for hot paths)."""
-    buf = bytearray(MEASUREMENT_MAX)
-    n = encode_measurement(buf, speed_mmps, cadence_spm, stride_mm, distance_dm, running)
-    return bytes(buf[:n])
-
-
-def decode_measurement(data):
-    """RSC Measurement bytes -> (flags, speed 1/256 m/s, cadence 1/min, stride cm or None,
-    total distance dm or None). Raises ValueError naming what was expected."""
-    if len(data) < 4:
-        raise ValueError(
-            "RSC Measurement: expected at least 4 bytes (flags, speed, cadence), "
-            "got %d" % len(data)
-        )
-    flags, speed, cadence = struct.unpack_from("<BHB", data, 0)
-    need = 4 + (2 if flags & FLAG_STRIDE else 0) + (4 if flags & FLAG_DISTANCE else 0)
-    if len(data) != need:
-        raise ValueError(
-            "RSC Measurement: flags 0x%02x need %d bytes, got %d" % (flags, need, len(data))
-        )
-    n = 4
-    stride = None
-    total = None
-    if flags & FLAG_STRIDE:
-        stride = struct.unpack_from("<H", data, n)[0]
-        n += 2
-    if flags & FLAG_DISTANCE:
-        total = struct.unpack_from("<I", data, n)[0]
-    return flags, speed, cadence, stride, total
-
-
 def encode_feature(features=FEATURES):
     return struct.pack("<H", features & _U16)
-
-
-def decode_feature(data):
-    if len(data) != 2:
-        raise ValueError("RSC Feature: expected 2 bytes, got %d" % len(data))
-    return struct.unpack("<H", data)[0]
 
 
 def encode_location(location=LOCATION_IN_SHOE):
     if not 0 <= location <= _U8:
         raise ValueError("sensor location: expected 0..255, got %r" % (location,))
     return bytes((location,))
-
-
-def decode_location(data):
-    if len(data) != 1:
-        raise ValueError("Sensor Location: expected 1 byte, got %d" % len(data))
-    return data[0]
