@@ -10,7 +10,7 @@ originals, so a figure that holds only at 200 Hz or only for one mounting shows 
 - turned: the sensor's axes rotated by a random rotation per trace (seeded, so repeatable),
   every second trace mirrored too (a left foot's recording turned into a right foot's, as some
   datasets publish them);
-- offset: each gyro axis reads a constant offset, random within +-10 deg/s per trace (seeded),
+- offset: each gyro axis reads a constant offset, random within +-20 deg/s per trace (seeded),
   as uncalibrated IMUs do (LSM6DS3: +-10 deg/s at rest; MPU-6050: up to +-20).
 """
 
@@ -52,7 +52,7 @@ def make_variant(kind, src_dir, out_dir):
             continue
         tr = read_trace(path)
         if kind == "offset":
-            off = np.random.default_rng(k).uniform(-10.0, 10.0, size=3)
+            off = np.random.default_rng(k).uniform(-20.0, 20.0, size=3)
             gyro = None if tr.gyro_dps is None else tr.gyro_dps + off
             meta = dict(tr.meta, note="variant offset: gyro offset %s deg/s" % np.round(off, 2))
             _write(out, path, tr.t_ms, tr.acc_mg, gyro, meta)

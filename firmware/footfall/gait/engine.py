@@ -30,6 +30,7 @@ _G2 = const(1000000)  # (1 g in mg) squared
 _BIG = const(0x3FFFFFFF)
 _SAMPLE_WRAP = const(0x20000000)
 _STILL = const(60)  # motion below this is standing still
+_QUIET_ACC = const(30)  # the acceleration's part of the motion level, below which it is quiet
 _ENERGY_N = const(4096)  # samples of a stride's acceleration energy at most (4 s at 1 kHz)
 
 
@@ -185,6 +186,7 @@ class GaitEngine(StrideEnds, Results):
         bx = gb[0]
         by = gb[1]
         bz = gb[2]
+        known = gb[3]
         gx = gy = gz = 0  # without a gyro: no rotation
         j = -stride
         for i in range(count):
@@ -272,13 +274,22 @@ class GaitEngine(StrideEnds, Results):
             if ms < _STILL:
                 if still < stand_n:
                     still += 1
+                rest = still
+            else:
+                still = 0
+                rest = -1
+                if gyro and not known and (d >> 12) + (jump >> 12) < _QUIET_ACC:
+                    # a large offset, not learnt yet, keeps the motion level above still by
+                    # itself: a quiet accelerometer lets it be learnt (stances.py then checks
+                    # that neither the gyro nor gravity's direction changed)
+                    rest = 0
+            if rest >= 0:
                 # gravity and the gyro's offset are learnt while still (stances.py)
-                if self._at_rest(n, still, ax, ay, az, gx + bx, gy + by, gz + bz):
+                if self._at_rest(n, rest, ax, ay, az, gx + bx, gy + by, gz + bz):
                     bx = gb[0]
                     by = gb[1]
                     bz = gb[2]
-            else:
-                still = 0
+                    known = 1
             if ph == _STAND:
                 if ms > 2 * _STILL:
                     self._ms = ms

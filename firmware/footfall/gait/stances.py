@@ -26,7 +26,9 @@ _R_K = const(7)  # samples summed in the current block
 _R_HELD = const(8)  # the last full block waits for the next to agree with it
 _R_KNOWN = const(9)  # an offset is known
 _R_LEN = const(10)  # samples in a block: 0.25 s
-_R_SIZE = const(11)
+_R_ACC = const(11)  # [11:14] the acceleration's sums in the block being summed
+_R_ACC_PREV = const(14)  # [14:17] in the last full block
+_R_SIZE = const(17)
 OFFSET_MAX = const(5000)  # 0.01 deg/s: a gyro at rest reading more is broken, not offset
 
 
@@ -147,8 +149,9 @@ class StrideEnds:
     # ---- standing, gaps -----------------------------------------------------------------
     def _rest_init(self, rate_hz, offset):
         self._gbias = array("i", offset)  # the gyro's offset, 0.01 deg/s
-        # the same rounded to 0.1 deg/s, as samples are: the per-sample loop reads it as is
-        self._goff = array("i", bytes(4 * 3))
+        # the same rounded to 0.1 deg/s, as samples are: the per-sample loop reads it as is,
+        # and [3]: whether it is known
+        self._goff = array("i", bytes(4 * 4))
         # rest-learning state, indexed by the _R_* names: sums of the block being summed and
         # of the last full one, and the counters (one array: few names on the board)
         self._rs = array("i", bytes(4 * _R_SIZE))
@@ -160,38 +163,60 @@ class StrideEnds:
     def _round_offset(self):
         for i in range(3):
             self._goff[i] = (self._gbias[i] + 5) // 10
+        self._goff[3] = self._rs[_R_KNOWN]
 
     def _at_rest(self, n, still, ax, ay, az, gx, gy, gz):
-        """A sample while still (`still` of them in a row), with the gyro's raw reading: learn
-        gravity and the gyro's offset from it; true when the offset estimate changed.
+        """A sample while still (`still` of them in a row; 0: only the acceleration is quiet),
+        with the gyro's raw reading: learn gravity and the gyro's offset from it; true when the
+        offset estimate changed.
 
         Gravity is a slow average of the acceleration. A foot standing still does not turn, so
         the gyro reads its zero-rate offset (several deg/s on cheap IMUs). Samples are summed
         in 0.25 s blocks, and a block counts only when the next one agrees with it (within
-        1 deg/s over the three axes): a foot starting to move turns slowly before the motion
-        level shows it, and one swaying as its wearer stands turns one way, then the other.
+        1 deg/s over the three axes) and gravity's direction stayed within about 1 deg: a foot
+        starting to move turns slowly before the motion level shows it, and one swaying as its
+        wearer stands turns one way, then the other; a steady turn shows in the acceleration.
         """
-        self._g_seen = True
-        self._gx16 += ax - (self._gx16 >> 4)
-        self._gy16 += ay - (self._gy16 >> 4)
-        self._gz16 += az - (self._gz16 >> 4)
-        if not self.gyro or still < self._still_n:
-            return False
+        if still:
+            self._g_seen = True
+            self._gx16 += ax - (self._gx16 >> 4)
+            self._gy16 += ay - (self._gy16 >> 4)
+            self._gz16 += az - (self._gz16 >> 4)
+            if not self.gyro:
+                return False
+            if still < self._still_n:
+                # the first 40 ms of stillness are not summed; while no offset is known, they
+                # do not break a run either: an offset that keeps the motion level about the
+                # threshold would break every run
+                if self._rs[_R_KNOWN]:
+                    return False
+                if self._rs[_R_AT] == n - 1:
+                    self._rs[_R_AT] = n
+                return False
+        # still == 0: the motion level is not still, but an offset not learnt yet may keep
+        # it up by itself: no gravity from it (a swinging foot passes through 1 g too)
         r = self._rs
         if n != r[_R_AT] + 1:  # standing was broken since: drop what was not confirmed
-            r[0] = r[1] = r[2] = r[_R_K] = r[_R_HELD] = 0  # r[0:3]: this block's sums
+            r[_R_K] = r[_R_HELD] = 0
+            for i in range(3):
+                r[i] = r[_R_ACC + i] = 0  # r[0:3]: this block's gyro sums
         r[_R_AT] = n
         r[0] += gx
         r[1] += gy
         r[2] += gz
+        r[_R_ACC] += ax
+        r[_R_ACC + 1] += ay
+        r[_R_ACC + 2] += az
         r[_R_K] += 1
         k = r[_R_LEN]
         if r[_R_K] < k:
             return False
         d = 0
+        da = 0
         for i in range(3):
-            d += r[i] - r[_R_PREV + i] if r[i] > r[_R_PREV + i] else r[_R_PREV + i] - r[i]
-        changed = r[_R_HELD] and d <= 10 * k
+            d += abs(r[i] - r[_R_PREV + i])
+            da += abs(r[_R_ACC + i] - r[_R_ACC_PREV + i])
+        changed = r[_R_HELD] and d <= 10 * k and da <= 15 * k
         if changed:
             b = self._gbias
             for i in range(3):
@@ -202,7 +227,8 @@ class StrideEnds:
             self._round_offset()
         for i in range(3):
             r[_R_PREV + i] = r[i]
-            r[i] = 0
+            r[_R_ACC_PREV + i] = r[_R_ACC + i]
+            r[i] = r[_R_ACC + i] = 0
         r[_R_K] = 0
         r[_R_HELD] = 1
         return changed
