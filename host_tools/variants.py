@@ -11,7 +11,9 @@ originals, so a figure that holds only at 200 Hz or only for one mounting shows 
   every second trace mirrored too (a left foot's recording turned into a right foot's, as some
   datasets publish them);
 - offset: each gyro axis reads a constant offset, random within +-20 deg/s per trace (seeded),
-  as uncalibrated IMUs do (LSM6DS3: +-10 deg/s at rest; MPU-6050: up to +-20).
+  as uncalibrated IMUs do (LSM6DS3: +-10 deg/s at rest; MPU-6050: up to +-20);
+- coarse: white noise, then the steps of cheap sensors at +-16 g and +-2000 deg/s: the
+  LIS3DH's 12 mg (high-resolution mode) and the LSM6DS3's 70 mdeg/s.
 """
 
 import math
@@ -25,7 +27,7 @@ from .evaluate import evaluate_paths, groups
 from .replay import list_traces, replay_many
 from .trace import read_trace, write_trace
 
-VARIANTS = ("100hz", "turned", "offset")
+VARIANTS = ("100hz", "turned", "offset", "coarse")
 _GROUPS = ("pyshoe running", "pyshoe walking", "gaitmap walking")
 
 
@@ -51,6 +53,15 @@ def make_variant(kind, src_dir, out_dir):
             excerpt(path, out, 0, math.inf, "variant 100hz: the mean of each two samples", 2)
             continue
         tr = read_trace(path)
+        if kind == "coarse":
+            rng = np.random.default_rng(k)
+            acc = _steps(tr.acc_mg + rng.normal(0.0, 3.0, tr.acc_mg.shape), 12.0)
+            gyro = tr.gyro_dps
+            if gyro is not None:
+                gyro = _steps(gyro + rng.normal(0.0, 0.1, gyro.shape), 0.07)
+            meta = dict(tr.meta, note="variant coarse: 12 mg and 0.07 deg/s steps, noise")
+            _write(out, path, tr.t_ms, acc, gyro, meta)
+            continue
         if kind == "offset":
             off = np.random.default_rng(k).uniform(-20.0, 20.0, size=3)
             gyro = None if tr.gyro_dps is None else tr.gyro_dps + off
@@ -63,6 +74,10 @@ def make_variant(kind, src_dir, out_dir):
         # turns the other way), or the gyro would disagree with the accelerometer
         gyro = None if tr.gyro_dps is None else tr.gyro_dps @ (np.linalg.det(q) * q).T
         _write(out, path, tr.t_ms, tr.acc_mg @ q.T, gyro, meta)
+
+
+def _steps(values, step):
+    return np.round(values / step) * step
 
 
 def _write(out, src, t_ms, acc, gyro, meta):

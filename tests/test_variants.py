@@ -1,0 +1,87 @@
+"""`make accuracy`'s variants: each rewrites the recordings the way its sensor would have made
+them, and leaves the truth (the same steps happened) alone."""
+
+import os
+import shutil
+
+import numpy as np
+import pytest
+
+from host_tools.trace import read_trace
+from host_tools.variants import VARIANTS, make_variant
+
+DATA = os.path.join(os.path.dirname(__file__), "data")
+NAMES = ("pyshoe_run_excerpt", "gaitmap_walk_excerpt")
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    src = tmp_path_factory.mktemp("src")
+    for name in NAMES:
+        for ext in (".csv", ".truth.csv"):
+            shutil.copyfile(os.path.join(DATA, name + ext), os.path.join(src, name + ext))
+    out = {}
+    for kind in VARIANTS:
+        out[kind] = str(tmp_path_factory.mktemp(kind))
+        make_variant(kind, str(src), out[kind])
+    return str(src), out
+
+
+@pytest.mark.parametrize("kind", VARIANTS)
+def test_every_variant_keeps_the_truth_and_the_duration(made, kind):
+    src, out = made
+    for name in NAMES:
+        with open(os.path.join(src, name + ".truth.csv")) as a:
+            with open(os.path.join(out[kind], name + ".truth.csv")) as b:
+                assert a.read() == b.read()
+        a, b = (
+            read_trace(os.path.join(src, name + ".csv")),
+            read_trace(os.path.join(out[kind], name + ".csv")),
+        )
+        assert abs(a.t_ms[-1] - b.t_ms[-1]) <= 10
+        assert (b.gyro_dps is None) == (a.gyro_dps is None)
+
+
+def test_coarse_is_on_the_cheap_sensors_steps_and_near_the_original(made):
+    src, out = made
+    for name in NAMES:
+        a = read_trace(os.path.join(src, name + ".csv"))
+        b = read_trace(os.path.join(out["coarse"], name + ".csv"))
+        assert len(a.t_ms) == len(b.t_ms)
+        steps = b.acc_mg / 12.0
+        assert np.allclose(steps, np.round(steps), atol=1e-3)
+        assert np.all(np.abs(b.acc_mg - a.acc_mg) <= 6 + 5 * 3.0)  # half a step + 5 sigma
+        gsteps = b.gyro_dps / 0.07
+        assert np.allclose(gsteps, np.round(gsteps), atol=1e-2)
+        assert 0 < np.std(b.acc_mg - a.acc_mg) < 8
+
+
+def test_offset_is_one_constant_per_axis_within_20_deg_s(made):
+    src, out = made
+    for name in NAMES:
+        a = read_trace(os.path.join(src, name + ".csv"))
+        b = read_trace(os.path.join(out["offset"], name + ".csv"))
+        d = b.gyro_dps - a.gyro_dps
+        assert np.allclose(d, d[0], atol=0.01) and np.all(np.abs(d[0]) <= 20)
+        assert np.allclose(b.acc_mg, a.acc_mg, atol=0.01)
+
+
+def test_turned_keeps_every_magnitude_and_100hz_halves_the_rate(made):
+    src, out = made
+    for name in NAMES:
+        a = read_trace(os.path.join(src, name + ".csv"))
+        b = read_trace(os.path.join(out["turned"], name + ".csv"))
+        assert np.allclose(
+            np.linalg.norm(a.acc_mg, axis=1), np.linalg.norm(b.acc_mg, axis=1), atol=0.1
+        )
+        assert np.allclose(
+            np.linalg.norm(a.gyro_dps, axis=1), np.linalg.norm(b.gyro_dps, axis=1), atol=0.01
+        )
+        assert not np.allclose(a.acc_mg, b.acc_mg, atol=50)
+        h = read_trace(os.path.join(out["100hz"], name + ".csv"))
+        assert abs(len(h.t_ms) - len(a.t_ms) / 2) <= 1
+
+
+def test_an_unknown_variant_is_refused_by_name(tmp_path):
+    with pytest.raises(ValueError, match="100hz, turned, offset, coarse.*'200hz'"):
+        make_variant("200hz", DATA, str(tmp_path))
