@@ -13,7 +13,7 @@ import os
 
 import numpy as np
 
-from .trace import write_trace
+from .trace import TraceError, _parse_numbers, read_lines, write_trace
 from .truth import write_truth
 
 G = 9.80665
@@ -22,6 +22,7 @@ PYSHOE_CITE = (
     "Wagstaff, Peretroukhin, Kelly: Robust Data-Driven Zero-Velocity Detection for "
     "Foot-Mounted Inertial Navigation, IEEE Sensors Journal 2020"
 )
+GAITMAP_AXES = ("acc_x", "acc_y", "acc_z", "gyr_x", "gyr_y", "gyr_z")
 GAITMAP_CITE = "gaitmap example data, github.com/mad-lab-fau/gaitmap (MIT licence)"
 
 # VICON foot-flat detection, as the dataset's NOTES.md describes it
@@ -39,10 +40,13 @@ INITIAL_STANCE_S = 0.25
 # gaitmap: a swing is at most about 0.6 s in walking; a labelled one over 1 s spans a pause.
 MAX_SWING_MS = 1000.0
 CONTACT_MARGIN_MS = 100.0
+# The VICON low-pass (filtfilt, order 2) needs more samples than this; no trial is this short.
+MIN_SAMPLES = 10
 
 
 def detect_layout(path):
-    with open(path, encoding="utf-8") as f:
+    # only sniffing: a file that is not UTF-8 text is neither layout, not an error
+    with open(path, encoding="utf-8-sig", errors="replace") as f:
         first = f.readline().strip()
         second = f.readline().strip()
     if first.startswith(PYSHOE_HEADER):
@@ -54,6 +58,8 @@ def detect_layout(path):
 
 def convert(src, out_dir):
     """Convert one recording file or every recognised file in a folder; returns the paths."""
+    if not os.path.exists(src):
+        raise ValueError("%s: no such file or folder" % src)
     os.makedirs(out_dir, exist_ok=True)
     files = (
         [src]
@@ -82,7 +88,13 @@ def convert(src, out_dir):
 # ---- PyShoe ------------------------------------------------------------------------------
 def convert_pyshoe(path, out_dir):
     name = os.path.splitext(os.path.basename(path))[0]
-    d = np.loadtxt(path, delimiter=",", skiprows=1)
+    d, first = _read_numbers(path, 1)
+    dt = np.diff(d[:, 0])
+    if (dt <= 0).any():
+        row = int(np.argmax(dt <= 0)) + 1
+        raise TraceError(
+            path, first + row, "time must increase: t_s %g after %g" % (d[row, 0], d[row - 1, 0])
+        )
     t_s = d[:, 0] - d[0, 0]
     acc_mg = d[:, 1:4] / G * 1000.0
     gyro_dps = np.degrees(d[:, 4:7])
@@ -97,9 +109,10 @@ def convert_pyshoe(path, out_dir):
     }
     if activity:
         meta["activity"] = activity
+    # the reference first: a trace is written only with its truth file
+    rows, unscored = vicon_stances(t_s, d[:, 7:10])
     trace = os.path.join(out_dir, "pyshoe_%s.csv" % name)
     write_trace(trace, t_s * 1000.0, acc_mg, gyro_dps, meta)
-    rows, unscored = vicon_stances(t_s, d[:, 7:10])
     truth = os.path.join(out_dir, "pyshoe_%s.truth.csv" % name)
     tmeta = {
         "reference": "foot_flat",
@@ -110,6 +123,28 @@ def convert_pyshoe(path, out_dir):
         tmeta["activity"] = activity
     write_truth(truth, rows, tmeta, unscored)
     return [trace]
+
+
+def _read_numbers(path, header_rows):
+    """The numbers below the header rows, all finite: (array, line number of the first row)."""
+    lines = read_lines(path)
+    body = lines[header_rows:]
+    while body and not body[-1].strip():
+        body.pop()
+    first = header_rows + 1
+    if len(body) < MIN_SAMPLES:
+        raise TraceError(
+            path, first, "expected at least %d rows of samples, got %d" % (MIN_SAMPLES, len(body))
+        )
+    data = _parse_numbers(path, first, body, len(lines[header_rows - 1].split(",")))
+    bad = ~np.isfinite(data)
+    if bad.any():
+        row = int(np.argmax(bad.any(axis=1)))
+        column = int(np.argmax(bad[row])) + 1
+        raise TraceError(
+            path, first + row, "column %d: expected a finite number, got NaN or inf" % column
+        )
+    return data, first
 
 
 def _pyshoe_class(path, name):
@@ -171,18 +206,24 @@ def _runs(mask):
 
 # ---- gaitmap -----------------------------------------------------------------------------
 def convert_gaitmap(path, out_dir):
-    with open(path, encoding="utf-8") as f:
-        rows = list(csv.reader(f))
-    sensors, axes = rows[0], rows[1]
-    data = np.array([[float(x) for x in r] for r in rows[2:] if r])
+    sensors, axes = list(csv.reader(read_lines(path)[:2]))
+    data, _ = _read_numbers(path, 2)
     base = os.path.basename(path)
     ic_stride = "ic_stride" in base
     rate = 102.4 if ic_stride else 204.8
     tag = "gaitmap_ic_stride" if ic_stride else "gaitmap"
     folder = os.path.dirname(path)
-    written = []
+    cols = {}
     for foot in ("left", "right"):
         col = {axes[k]: k for k in range(1, len(axes)) if sensors[k] == foot + "_sensor"}
+        missing = [a for a in GAITMAP_AXES if a not in col]
+        if missing:
+            raise TraceError(
+                path, 2, "no %s column for the %s_sensor" % (", ".join(missing), foot)
+            )
+        cols[foot] = col
+    outputs = []
+    for foot, col in cols.items():
         acc_mg = data[:, [col["acc_x"], col["acc_y"], col["acc_z"]]] / G * 1000.0
         gyro = data[:, [col["gyr_x"], col["gyr_y"], col["gyr_z"]]]
         t_ms = np.arange(len(data)) * 1000.0 / rate
@@ -195,7 +236,6 @@ def convert_gaitmap(path, out_dir):
             "activity": "walking",
         }
         trace = os.path.join(out_dir, "%s_%s.csv" % (tag, foot))
-        write_trace(trace, t_ms, acc_mg, gyro, meta)
         if ic_stride:
             truth_rows, unscored = _gaitmap_ic_strides(folder, foot, rate, t_ms[-1])
         else:
@@ -205,9 +245,12 @@ def convert_gaitmap(path, out_dir):
             "source": "gaitmap %s, %s foot" % (base, foot),
             "activity": "walking",
         }
-        write_truth(trace[:-4] + ".truth.csv", truth_rows, tmeta, unscored)
-        written.append(trace)
-    return written
+        outputs.append((trace, (t_ms, acc_mg, gyro, meta), (truth_rows, tmeta, unscored)))
+    # written once both feet's references are read: a trace is written only with its truth file
+    for trace, samples, truth in outputs:
+        write_trace(trace, *samples)
+        write_truth(trace[:-4] + ".truth.csv", *truth)
+    return [trace for trace, _, _ in outputs]
 
 
 def _gaitmap_events(folder, foot, rate, end_ms):

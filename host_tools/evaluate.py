@@ -175,6 +175,9 @@ def group_of(truth_path, truth):
 
 
 def pair_paths(events, truth):
+    for path in (events, truth):
+        if not os.path.exists(path):
+            raise ValueError("%s: no such file or folder" % path)
     if os.path.isdir(events) != os.path.isdir(truth):
         raise ValueError("give two files or two folders: %s, %s" % (events, truth))
     if not os.path.isdir(events):

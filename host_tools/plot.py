@@ -4,7 +4,7 @@ import os
 
 import numpy as np
 
-from .trace import read_trace
+from .trace import check_output, read_trace
 from .truth import read_events, read_truth
 
 STRIKE_COLOURS = {"heel": "tab:red", "mid": "tab:orange", "fore": "tab:green", "": "tab:gray"}
@@ -17,8 +17,26 @@ def plot_trace(
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.backend_bases import FigureCanvasBase
 
+    # matplotlib would add ".png" to a name without one, and the caller would name a file that
+    # is not there: the picture goes exactly where asked, as PNG unless the name says otherwise
+    fmt = os.path.splitext(out)[1][1:].lower() or "png"
+    formats = FigureCanvasBase.get_supported_filetypes()
+    if fmt not in formats:
+        raise ValueError(
+            "%s: cannot draw a .%s file; expected one of .%s"
+            % (out, fmt, ", .".join(sorted(formats)))
+        )
+    check_output(out)
     trace = read_trace(trace_path)
+    t = trace.t_ms / 1000.0
+    if not 0.0 <= start_s <= t[-1]:
+        raise ValueError(
+            "--start %g s: expected 0 to %.1f s (the length of %s)" % (start_s, t[-1], trace_path)
+        )
+    if seconds is not None and not (seconds > 0.0 and np.isfinite(seconds)):
+        raise ValueError("--seconds %g: expected a length above 0 s" % seconds)
     if events_path is None:
         import tempfile
 
@@ -35,7 +53,6 @@ def plot_trace(
         truth_path = guess if os.path.exists(guess) else None
     truth = read_truth(truth_path) if truth_path else None
 
-    t = trace.t_ms / 1000.0
     end = t[-1] if seconds is None else start_s + seconds
     sel = (t >= start_s) & (t <= end)
     cols = events.columns
@@ -79,6 +96,14 @@ def plot_trace(
     ax.set_xlabel("time (s)")
     ax.legend(loc="lower right", fontsize=8)
     fig.tight_layout()
-    fig.savefig(out, dpi=80)
-    plt.close(fig)
+    part = out + ".part"
+    try:
+        fig.savefig(part, dpi=80, format=fmt)
+        os.replace(part, out)
+    except BaseException:
+        if os.path.exists(part):
+            os.remove(part)
+        raise
+    finally:
+        plt.close(fig)
     return out

@@ -38,10 +38,11 @@ def decode_raw(data, name="raw log"):
     if len(data) < rawlog.HEADER_SIZE or data[:5] != rawlog.MAGIC:
         raise RawLogError("%s: not a footfall raw log (no FFRAW header)" % name)
     version, rate, axes, per_block, session, part = struct.unpack_from("<BHBHHH", data, 5)
-    if version != rawlog.VERSION or axes not in (3, 6) or not per_block:
+    if version != rawlog.VERSION or axes not in (3, 6) or not per_block or not rate:
         raise RawLogError(
-            "%s: raw log version %d with %d axes, %d samples a block: expected version %d, "
-            "3 or 6 axes" % (name, version, axes, per_block, rawlog.VERSION)
+            "%s: raw log version %d at %d Hz with %d axes, %d samples a block: expected "
+            "version %d, a rate above 0, 3 or 6 axes"
+            % (name, version, rate, axes, per_block, rawlog.VERSION)
         )
     head = {"rate_hz": rate, "axes": axes, "session": session, "part": part}
     size = rawlog.block_size(axes, per_block)
@@ -107,20 +108,30 @@ def convert(folder, out, board="board"):
                 "session %d: parts %s were removed (flash budget)" % (n, ", ".join(missing))
             )
         if s["evt"]:
-            text = b"".join(_read(folder, name) for _, name in s["evt"])
-            if s["evt"][0][0] != 0:
-                text = (HEADER + "\n").encode() + text
-            atomic_write(stem + ".events.csv", text.decode())
-            written.append(stem + ".events.csv")
+            text, bad = _events_text(folder, s["evt"])
+            if bad:
+                problems.append(bad)
+            else:
+                if s["evt"][0][0] != 0:
+                    text = HEADER + "\n" + text
+                atomic_write(stem + ".events.csv", text)
+                written.append(stem + ".events.csv")
         if s["raw"]:
             path, more = _trace(folder, s["raw"], stem + ".csv", n, board)
             problems += more
             if path:
                 written.append(path)
         if s["sum"]:
-            summary = json.loads(_read(folder, s["sum"]))
-            atomic_write(stem + ".json", json.dumps(summary, indent=1, sort_keys=True) + "\n")
-            written.append(stem + ".json")
+            # a power cut while the summary was written leaves it cut short: said, not fatal,
+            # so the sessions after it are still converted
+            try:
+                summary = json.loads(_read(folder, s["sum"]))
+            except ValueError as e:
+                problems.append("%s: not a JSON summary (%s); skipped" % (s["sum"], e))
+            else:
+                text = json.dumps(summary, indent=1, sort_keys=True) + "\n"
+                atomic_write(stem + ".json", text)
+                written.append(stem + ".json")
         else:
             problems.append("session %d: no summary (still open, or the power was cut)" % n)
     return written, problems
@@ -133,6 +144,20 @@ def _missing(parts):
         for p in range(max(have, default=-1))
         if p not in have
     ]
+
+
+def _events_text(folder, parts):
+    """The event parts joined as text, and what is wrong (None if nothing)."""
+    texts = []
+    for _, name in parts:
+        data = _read(folder, name)
+        try:
+            texts.append(data.decode())
+        except UnicodeDecodeError as e:
+            line = data.count(b"\n", 0, e.start) + 1
+            why = "not text (byte 0x%02x)" % data[e.start]
+            return None, "%s:%d: %s; events not written" % (name, line, why)
+    return "".join(texts), None
 
 
 def _read(folder, name):

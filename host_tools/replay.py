@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import FIRMWARE, ROOT
-from .trace import atomic_write, read_trace
+from .trace import atomic_write, check_output, read_trace
 
 _PACK_MAGIC = 0x46544631  # "FTF1"
 _PROGRESS_SAMPLES = 200_000  # show a progress bar on traces longer than this
@@ -138,11 +138,16 @@ def replay_micropython(trace, events_path, stride_factor=1000, heap="2M", accel_
             text=True,
             env=env,
         )
-        if done.returncode != 0:
-            raise RuntimeError(
-                "micropython replay of %s failed:\n%s%s" % (trace.path, done.stdout, done.stderr)
-            )
-        os.replace(events_path + ".part", events_path)
+        try:
+            if done.returncode != 0:
+                raise RuntimeError(
+                    "micropython replay of %s failed:\n%s%s"
+                    % (trace.path, done.stdout, done.stderr)
+                )
+            os.replace(events_path + ".part", events_path)
+        finally:
+            if os.path.exists(events_path + ".part"):
+                os.remove(events_path + ".part")
         strides, distance, dropped = (int(x) for x in done.stdout.split()[1:4])
     return strides, distance, dropped
 
@@ -161,6 +166,8 @@ def replay_file(
     accel_only: ignore the gyro columns, as a board with an accelerometer alone would.
     """
     trace = read_trace(path)
+    if events_path is not None:
+        check_output(events_path)
     if engine == "micropython":
         if events_path is None:
             raise ValueError("--engine micropython needs --events")
@@ -217,6 +224,10 @@ def _replay_job(args):
 
 def replay_many(paths, out_dir, engine="cpython", stride_factor=1000, jobs=None, accel_only=False):
     """Replay several traces on all cores; events go to out_dir/<name>.events.csv."""
+    if os.path.exists(out_dir) and not os.path.isdir(out_dir):
+        raise OSError(
+            "%s: cannot write the events there: it is a file; expected a folder" % out_dir
+        )
     os.makedirs(out_dir, exist_ok=True)
     work = [
         (p, os.path.join(out_dir, events_name(p)), engine, stride_factor, accel_only)

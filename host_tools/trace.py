@@ -16,6 +16,8 @@ ACC_COLUMNS = ("ax_mg", "ay_mg", "az_mg")
 GYRO_COLUMNS = ("gx_dps", "gy_dps", "gz_dps")
 ACC_LIMIT_MG = 16000  # the engine's input range: +-16 g
 GYRO_LIMIT_DDPS = 20000  # +-2000 deg/s, in 0.1 deg/s
+RATE_HZ = (50, 1000)  # the engine's sample rates
+T_LIMIT_MS = 2**31 - 1  # replays hand the engine times as int32
 
 
 class TraceError(ValueError):
@@ -24,8 +26,14 @@ class TraceError(ValueError):
     def __init__(self, path, line, message):
         self.path = str(path)
         self.line = line
+        self.message = message
         where = "%s:%d" % (self.path, line) if line else self.path
         super().__init__("%s: %s" % (where, message))
+
+    def __reduce__(self):
+        # a folder replay raises this in a worker process; the default pickling would rebuild
+        # it from the formatted message alone and break the pool instead of reporting it
+        return (TraceError, (self.path, self.line, self.message))
 
 
 @dataclass
@@ -63,20 +71,8 @@ class Trace:
 
 def read_trace(path):
     """Read and check a trace file; raises TraceError naming the file and line."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-    except (OSError, UnicodeDecodeError) as e:
-        raise TraceError(path, 0, "cannot read: %s" % e) from None
-    lines = text.splitlines()
-    meta = {}
-    i = 0
-    while i < len(lines) and lines[i].startswith("#"):
-        body = lines[i][1:].strip()
-        if "=" in body:
-            key, _, value = body.partition("=")
-            meta[key.strip()] = value.strip()
-        i += 1
+    lines = read_lines(path)
+    meta, meta_lines, i = read_meta(lines)
     if i == len(lines):
         raise TraceError(path, i, "expected the header row t_ms,ax_mg,ay_mg,az_mg[,gx_dps,...]")
     header_line = i + 1
@@ -93,7 +89,39 @@ def read_trace(path):
     acc = data[:, [index[c] for c in ACC_COLUMNS]]
     gyro = data[:, [index[c] for c in GYRO_COLUMNS]] if "gx_dps" in index else None
     _check_values(path, first, t, acc, gyro)
+    _check_rate(path, first, t, meta, meta_lines)
     return Trace(str(path), meta, t - t[0], acc, gyro, first)
+
+
+def read_lines(path):
+    """The lines of a text file; a UTF-8 byte order mark (Excel writes one) is dropped."""
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError as e:
+        raise TraceError(path, 0, "cannot read: %s" % (e.strerror or e)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        raise TraceError(
+            path, line, "expected UTF-8 text, got the byte 0x%02x" % raw[e.start]
+        ) from None
+    return text.splitlines()
+
+
+def read_meta(lines):
+    """The `# key=value` lines on top: (meta, {key: line number}, index of the first other)."""
+    meta, where = {}, {}
+    i = 0
+    while i < len(lines) and lines[i].startswith("#"):
+        body = lines[i][1:].strip()
+        if "=" in body:
+            key, _, value = body.partition("=")
+            meta[key.strip()] = value.strip()
+            where[key.strip()] = i + 1
+        i += 1
+    return meta, where, i
 
 
 def _check_header(path, line, columns):
@@ -123,21 +151,30 @@ def _check_header(path, line, columns):
 
 def _parse_numbers(path, first, body_lines, ncols):
     # Fast path: numpy parses the whole block. On any failure, a line-by-line pass finds the
-    # first offending line so the error can name it.
+    # first offending line so the error can name it. numpy skips empty lines (and, by default,
+    # '#' lines), which would shift the line number of every later error: those go slow too.
     try:
         data = np.loadtxt(
-            io.StringIO("\n".join(body_lines)), delimiter=",", ndmin=2, dtype=np.float64
+            io.StringIO("\n".join(body_lines)),
+            delimiter=",",
+            ndmin=2,
+            dtype=np.float64,
+            comments=None,
         )
-        if data.shape[1] == ncols:
+        if data.shape == (len(body_lines), ncols):
             return data
     except ValueError:
         pass
     for k, raw in enumerate(body_lines):
+        if not raw.strip():
+            raise TraceError(path, first + k, "expected %d values, got an empty line" % ncols)
         cells = raw.split(",")
         if len(cells) != ncols:
             raise TraceError(path, first + k, "expected %d values, got %d" % (ncols, len(cells)))
         for c, cell in enumerate(cells):
             try:
+                if "_" in cell:  # float() reads 1_000, numpy does not
+                    raise ValueError(cell)
                 float(cell)
             except ValueError:
                 raise TraceError(
@@ -162,7 +199,16 @@ def _check_values(path, first, t, acc, gyro):
             first + row,
             "time must increase: t_ms %s after %s" % (_num(t[row]), _num(t[row - 1])),
         )
-    norm = np.sqrt((acc * acc).sum(axis=1))
+    over = np.flatnonzero(t - t[0] > T_LIMIT_MS)
+    if len(over):
+        raise TraceError(
+            path,
+            first + int(over[0]),
+            "time must stay within %d ms (24.8 days) of the first sample: t_ms %s after %s"
+            % (T_LIMIT_MS, _num(t[over[0]]), _num(t[0])),
+        )
+    with np.errstate(over="ignore"):  # values near the float limit: the median says inf
+        norm = np.sqrt((acc * acc).sum(axis=1))
     median = float(np.median(norm))
     if median < 100.0:
         hint = " (these look like m/s^2)" if 4.0 < median < 20.0 else ""
@@ -182,8 +228,42 @@ def _check_values(path, first, t, acc, gyro):
         )
 
 
+def _check_rate(path, first, t, meta, meta_lines):
+    lo, hi = RATE_HZ
+    rate = None
+    if "rate_hz" in meta:
+        try:
+            rate = float(meta["rate_hz"])
+        except ValueError:
+            rate = float("nan")
+        if not (np.isfinite(rate) and lo <= round(rate) <= hi):
+            raise TraceError(
+                path,
+                meta_lines["rate_hz"],
+                "rate_hz: expected %d to %d (Hz), got %r" % (lo, hi, meta["rate_hz"]),
+            )
+    if len(t) < 2:
+        return
+    step = float(np.median(np.diff(t)))
+    if rate is None:
+        ok = lo <= round(1000.0 / step) <= hi  # the rate the engine will be given
+        expected = "%g to %g ms (%d to %d Hz)" % (1000.0 / hi, 1000.0 / lo, lo, hi)
+    else:
+        # rate_hz given: the times need not match it closely (dropped samples, a nominal rate
+        # a little off), but times in seconds or microseconds are out by a factor of 1000
+        ok = rate / 4.0 <= 1000.0 / step <= rate * 4.0
+        expected = "about %.3g ms (rate_hz=%s)" % (1000.0 / rate, meta["rate_hz"])
+    if not ok:
+        raise TraceError(
+            path,
+            first,
+            "the median time between samples is %.4g ms; expected %s: t_ms must be in "
+            "milliseconds" % (step, expected),
+        )
+
+
 def _num(x):
-    return ("%d" % x) if float(x).is_integer() else ("%g" % x)
+    return ("%d" % x) if float(x).is_integer() else ("%.12g" % x)
 
 
 def write_trace(path, t_ms, acc_mg, gyro_dps=None, meta=None):
@@ -209,6 +289,40 @@ def atomic_write(path, text):
     """Write text to path so that a reader sees the old file or the whole new one, never half."""
     path = os.fspath(path)
     tmp = path + ".part"
-    with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-        f.write(text)
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException as e:  # Ctrl-C too: no half-written .part stays behind
+        _remove(tmp)
+        if not isinstance(e, OSError):
+            raise
+        why = _unwritable(path) or e.strerror or str(e)
+        raise OSError("%s: cannot write: %s" % (path, why)) from None
+
+
+def check_output(path):
+    """Fail early, naming path, if a file cannot be written there (before a long replay)."""
+    why = _unwritable(os.fspath(path))
+    if why:
+        raise OSError("%s: cannot write: %s" % (path, why))
+
+
+def _unwritable(path):
+    folder = os.path.dirname(path) or "."
+    if os.path.isdir(path):
+        return "it is a folder; expected a file name"
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        return "%s is a file, not a folder" % folder
+    if not os.path.isdir(folder):
+        return "no folder %s" % folder
+    if not os.access(folder, os.W_OK):
+        return "the folder %s is not writable" % folder
+    return None
+
+
+def _remove(path):
+    try:
+        os.remove(path)
+    except OSError:
+        pass

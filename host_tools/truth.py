@@ -13,16 +13,19 @@ Empty cells are unknown. stride_m is the distance the foot travelled in the swin
 that contact.
 """
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 
-from .trace import TraceError, atomic_write
+from .trace import TraceError, atomic_write, read_lines, read_meta
 
 TRUTH_MAGIC = "# footfall-truth v1"
 TRUTH_COLUMNS = ("t_ms", "to_ms", "strike", "stride_m", "flat_end_ms")
 EVENT_COLUMNS = ("t_ms", "to_ms", "gct_ms", "strike", "cadence_spm", "stride_m", "speed_mps")
 STRIKES = ("heel", "mid", "fore")
+REFERENCES = ("contact", "foot_flat")
+_SPAN = re.compile(r"^\s*(-?\d+(?:\.\d*)?)\s*-\s*(-?\d+(?:\.\d*)?)\s*$")
 
 
 @dataclass
@@ -71,23 +74,23 @@ def write_truth(path, rows, meta, unscored=()):
     atomic_write(path, "\n".join(lines) + "\n")
 
 
-def _read_table(path, required, text_columns):
-    try:
-        with open(path, encoding="utf-8") as f:
-            lines = f.read().splitlines()
-    except (OSError, UnicodeDecodeError) as e:
-        raise TraceError(path, 0, "cannot read: %s" % e) from None
-    meta = {}
-    i = 0
-    while i < len(lines) and lines[i].startswith("#"):
-        body = lines[i][1:].strip()
-        if "=" in body:
-            key, _, value = body.partition("=")
-            meta[key.strip()] = value.strip()
-        i += 1
+def _read_table(path, required, text_columns, what, others=()):
+    """others: (column, what a file with that column is) for files often given by mistake."""
+    lines = read_lines(path)
+    meta, meta_lines, i = read_meta(lines)
     if i == len(lines):
         raise TraceError(path, i, "expected a header row with %s" % ",".join(required))
     header = [c.strip() for c in lines[i].split(",")]
+    for column, kind in others:
+        if column in header:
+            raise TraceError(
+                path, i + 1, "this is %s (it has %s); expected %s" % (kind, column, what)
+            )
+    seen = set()
+    for name in header:
+        if name in seen:
+            raise TraceError(path, i + 1, "column %r appears twice" % name)
+        seen.add(name)
     missing = [c for c in required if c not in header]
     if missing:
         raise TraceError(
@@ -104,28 +107,62 @@ def _read_table(path, required, text_columns):
             raise TraceError(path, k, "expected %d values, got %d" % (len(header), len(cells)))
         for name, cell in zip(header, cells):
             cell = cell.strip()
+            if name == "strike" and cell not in STRIKES + ("",):
+                raise TraceError(
+                    path, k, "column strike: expected heel, mid, fore or nothing, got %r" % cell
+                )
             if name in text_columns:
                 cols[name].append(cell)
                 continue
             try:
-                cols[name].append(float(cell) if cell else np.nan)
+                value = float(cell) if cell else np.nan
             except ValueError:
+                value = None
+            # every row is a contact: its time cannot be unknown
+            if name == "t_ms" and (value is None or not np.isfinite(value)):
+                raise TraceError(path, k, "column t_ms: expected a time in ms, got %r" % cell)
+            if value is None or (cell and not np.isfinite(value)):
                 raise TraceError(
                     path, k, "column %s: expected a number or nothing, got %r" % (name, cell)
-                ) from None
+                )
+            if name == "t_ms" and cols[name] and value <= cols[name][-1]:
+                raise TraceError(
+                    path, k, "t_ms must increase: %s after %g" % (cell, cols[name][-1])
+                )
+            cols[name].append(value)
     out = {n: (v if n in text_columns else np.array(v, dtype=float)) for n, v in cols.items()}
-    return meta, out
+    return meta, meta_lines, out
 
 
 def read_truth(path):
-    meta, cols = _read_table(path, ("t_ms",), ("strike",))
+    meta, meta_lines, cols = _read_table(
+        path,
+        ("t_ms",),
+        ("strike",),
+        "a truth file (t_ms[,to_ms,strike,stride_m,flat_end_ms])",
+        (("ax_mg", "a trace"), ("gct_ms", "an events file")),
+    )
+    reference = meta.get("reference", "contact")
+    if reference not in REFERENCES:
+        raise TraceError(
+            path,
+            meta_lines["reference"],
+            "reference: expected contact or foot_flat, got %r" % reference,
+        )
     n = len(cols["t_ms"])
     empty = np.full(n, np.nan)
     unscored = []
     for part in meta.get("unscored_ms", "").split(";"):
         if part.strip():
-            a, _, b = part.partition("-")
-            unscored.append((float(a), float(b)))
+            m = _SPAN.match(part)
+            if not m or float(m.group(1)) > float(m.group(2)):
+                raise TraceError(
+                    path,
+                    meta_lines["unscored_ms"],
+                    "unscored_ms: expected START-END spans in ms (START <= END) separated "
+                    "by ';', got %r" % part.strip(),
+                )
+            unscored.append((float(m.group(1)), float(m.group(2))))
     return Truth(
         str(path),
         meta,
@@ -139,5 +176,11 @@ def read_truth(path):
 
 
 def read_events(path):
-    meta, cols = _read_table(path, EVENT_COLUMNS, ("strike", "activity"))
+    _, _, cols = _read_table(
+        path,
+        EVENT_COLUMNS,
+        ("strike", "activity"),
+        "an events file (%s,...)" % ",".join(EVENT_COLUMNS),
+        (("ax_mg", "a trace"), ("flat_end_ms", "a truth file")),
+    )
     return Events(str(path), cols)
