@@ -9,6 +9,7 @@ Rows and the CSV log: host_tools/monitor_rows.py.
 """
 
 import asyncio
+import math
 import os
 import sys
 import time
@@ -178,7 +179,7 @@ async def run(args, scanner_cls=None, client_cls=None, out=print, wait_done=None
 
         scanner_cls = scanner_cls or BleakScanner
         client_cls = client_cls or BleakClient
-    log = CsvLog(args.csv)
+    log = CsvLog(args.csv, out)
     try:
         if args.listen:
             found = await listen(args.seconds or 30.0, scanner_cls, log, out)
@@ -229,9 +230,24 @@ def add_parser(subparsers):
     return p
 
 
+def check_args(args):
+    """Refuse what would only fail after a run (ValueError naming the option)."""
+    if args.calibrate is not None and not (math.isfinite(args.calibrate) and args.calibrate > 0):
+        raise ValueError(
+            "--calibrate: expected a distance in metres above 0, got %g" % args.calibrate
+        )
+    if args.csv:
+        if os.path.isdir(args.csv):
+            raise ValueError("--csv %s: it is a folder; expected a file name" % args.csv)
+        folder = os.path.dirname(os.path.abspath(args.csv))
+        while not os.path.exists(folder):
+            folder = os.path.dirname(folder)
+        if not os.path.isdir(folder):
+            raise ValueError("--csv %s: %s is a file, not a folder" % (args.csv, folder))
+
+
 def cmd_monitor(args):
-    if args.csv and os.path.dirname(args.csv):
-        os.makedirs(os.path.dirname(args.csv), exist_ok=True)
+    check_args(args)
     try:
         return asyncio.run(run(args))
     except NoAdapterError as e:

@@ -4,6 +4,7 @@ Payloads are decoded by the firmware's own modules (footfall.ble), the ones the 
 """
 
 import csv
+import os
 
 from . import ROOT  # noqa: F401  (puts firmware/ on sys.path)
 
@@ -110,11 +111,13 @@ def format_row(row):
 
 class CsvLog:
     """One row per measurement, flushed as it comes (a crash keeps what was logged). The file
-    is created with the first row, so a run that finds nothing leaves nothing behind."""
+    (and its folder) is created with the first row, so a run that finds nothing leaves nothing
+    behind; an earlier run's log is never overwritten: the new one goes to NAME_2.csv, ..."""
 
-    def __init__(self, path):
+    def __init__(self, path, out=None):
         self.path = path
         self.rows = 0
+        self._out = out
         self._f = None
         self._w = None
 
@@ -123,11 +126,28 @@ class CsvLog:
         if not self.path:
             return
         if self._f is None:
-            self._f = open(self.path, "w", newline="", encoding="utf-8")
+            self._open()
             self._w = csv.DictWriter(self._f, CSV_FIELDS, extrasaction="ignore")
             self._w.writeheader()
         self._w.writerow({k: ("" if v is None else v) for k, v in row.items()})
         self._f.flush()
+
+    def _open(self):
+        folder = os.path.dirname(self.path)
+        if folder:
+            os.makedirs(folder, exist_ok=True)
+        stem, ext = os.path.splitext(self.path)
+        path, k = self.path, 1
+        while True:
+            try:
+                self._f = open(path, "x", newline="", encoding="utf-8")
+                break
+            except FileExistsError:
+                k += 1
+                path = "%s_%d%s" % (stem, k, ext)
+        if path != self.path and self._out is not None:
+            self._out("%s exists: logging to %s" % (self.path, path))
+        self.path = path
 
     def close(self):
         if self._f is not None:

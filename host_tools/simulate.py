@@ -14,7 +14,7 @@ from array import array
 from dataclasses import dataclass, field
 
 from . import ROOT  # noqa: F401  (puts firmware/ on sys.path)
-from .trace import read_trace
+from .trace import check_output, read_trace
 
 
 @dataclass
@@ -52,20 +52,13 @@ def simulate(
     name="Footfall",
 ):
     """Replay trace_path through the BLE path; write the capture to pcap_path."""
-    from footfall.ble import gatt
-    from footfall.ble.central import encode_request
-    from footfall.ble.control import OP_REQUEST_LOCATIONS
-    from footfall.ble.hci_log import HciLog
-    from footfall.ble.peripheral import RscPeripheral
     from footfall.ble.settings import Settings
-    from footfall.ble.sim_central import SimCentral
-    from footfall.ble.sim_radio import SimRadio
     from footfall.gait import GaitEngine
-    from footfall.gait.record import N_FIELDS
-    from footfall.live import LiveMetrics
 
     trace = read_trace(trace_path)
-    t, acc, gyro = trace.engine_input()
+    check_output(pcap_path)  # before the run, not after it
+    if settings_path:
+        check_output(settings_path)
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(settings_path or os.path.join(tmp, "settings.json")).load()
         if settings.error:
@@ -73,53 +66,79 @@ def simulate(
         if stride_factor is not None:
             settings.stride_factor = stride_factor
         eng = GaitEngine(
-            rate_hz=trace.rate_hz, gyro=gyro is not None, stride_factor=settings.stride_factor
+            rate_hz=trace.rate_hz,
+            gyro=trace.gyro_dps is not None,
+            stride_factor=settings.stride_factor,
         )
-        live = LiveMetrics()
-        now = [0]
         part = pcap_path + ".part"
-        with open(part, "wb") as f:
-            log = HciLog(f)
-            radio = SimRadio(log, lambda: now[0], name=name)
-            central = SimCentral(radio)
+        try:
+            with open(part, "wb") as f:
+                sim = _run(trace, f, eng, settings, name, connect_at_s, disconnect_at_s)
+            sim.pcap = pcap_path
+            os.replace(part, pcap_path)
+        except BaseException:
+            if os.path.exists(part):  # a capture cut short is not left to be taken for one
+                os.remove(part)
+            raise
+        if settings.error:  # the capture is whole, but what the insole keeps was not saved
+            raise OSError(settings.error)
+    return sim
 
-            def new_factor(factor):
-                eng.stride_factor = factor
 
-            per = RscPeripheral(radio, settings, name=name, on_stride_factor=new_factor)
-            per.start()
-            central.start_scan()
-            sim = Simulation(trace.path, pcap_path, central=central, peripheral=per, live=live)
-            rec = array("i", bytes(4 * N_FIELDS))
-            cols = [t.tolist()] + [acc[:, k].tolist() for k in range(3)]
-            if gyro is not None:
-                cols += [gyro[:, k].tolist() for k in range(3)]
-            next_tick = 1000
-            state = {"connected_once": False}
-            for sample in zip(*cols, strict=True):
-                if eng.update(*sample):
-                    while eng.pop(rec):
-                        live.add(rec)
-                if sample[0] >= next_tick:
-                    now[0] = sample[0]
-                    _scenario(
-                        central,
-                        now[0],
-                        connect_at_s,
-                        disconnect_at_s,
-                        state,
-                        gatt,
-                        encode_request(OP_REQUEST_LOCATIONS),
-                    )
-                    _tick(sim, per, live, now[0])
-                    next_tick += 1000
-            eng.flush()
+def _run(trace, f, eng, settings, name, connect_at_s, disconnect_at_s):
+    from footfall.ble import gatt
+    from footfall.ble.central import encode_request
+    from footfall.ble.control import OP_REQUEST_LOCATIONS
+    from footfall.ble.hci_log import HciLog
+    from footfall.ble.peripheral import RscPeripheral
+    from footfall.ble.sim_central import SimCentral
+    from footfall.ble.sim_radio import SimRadio
+    from footfall.gait.record import N_FIELDS
+    from footfall.live import LiveMetrics
+
+    t, acc, gyro = trace.engine_input()
+    live = LiveMetrics()
+    now = [0]
+    log = HciLog(f)
+    radio = SimRadio(log, lambda: now[0], name=name)
+    central = SimCentral(radio)
+
+    def new_factor(factor):
+        eng.stride_factor = factor
+
+    per = RscPeripheral(radio, settings, name=name, on_stride_factor=new_factor)
+    per.start()
+    central.start_scan()
+    sim = Simulation(trace.path, None, central=central, peripheral=per, live=live)
+    rec = array("i", bytes(4 * N_FIELDS))
+    cols = [t.tolist()] + [acc[:, k].tolist() for k in range(3)]
+    if gyro is not None:
+        cols += [gyro[:, k].tolist() for k in range(3)]
+    next_tick = 1000
+    state = {"connected_once": False}
+    for sample in zip(*cols, strict=True):
+        if eng.update(*sample):
             while eng.pop(rec):
                 live.add(rec)
-            now[0] = int(t[-1]) + 1
+        if sample[0] >= next_tick:
+            now[0] = sample[0]
+            _scenario(
+                central,
+                now[0],
+                connect_at_s,
+                disconnect_at_s,
+                state,
+                gatt,
+                encode_request(OP_REQUEST_LOCATIONS),
+            )
             _tick(sim, per, live, now[0])
-            sim.packets = log.packets
-        os.replace(part, pcap_path)
+            next_tick += 1000
+    eng.flush()
+    while eng.pop(rec):
+        live.add(rec)
+    now[0] = int(t[-1]) + 1
+    _tick(sim, per, live, now[0])
+    sim.packets = log.packets
     return sim
 
 

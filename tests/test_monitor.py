@@ -280,3 +280,36 @@ def test_real_bleak_without_an_adapter_exits_non_zero(tmp_path, capsys):
     assert code == 3, err
     assert "no Bluetooth adapter found" in err
     assert not log.exists()  # nothing half-written
+
+
+def test_a_new_log_never_overwrites_an_earlier_one(tmp_path):
+    from host_tools.monitor_rows import CsvLog
+
+    path = tmp_path / "logs" / "monitor.csv"
+    said = []
+    first = CsvLog(str(path), said.append)
+    first.write({"time_s": 1})
+    first.close()
+    second = CsvLog(str(path), said.append)
+    second.write({"time_s": 2})
+    second.close()
+    assert [r["time_s"] for r in read_csv(str(path))] == ["1"]
+    assert second.path == str(tmp_path / "logs" / "monitor_2.csv")
+    assert [r["time_s"] for r in read_csv(second.path)] == ["2"]
+    assert said == ["%s exists: logging to %s" % (path, second.path)]
+
+
+@pytest.mark.parametrize("distance", [0.0, -400.0, float("nan"), float("inf")])
+def test_a_calibration_distance_that_is_not_one_is_refused_before_connecting(distance):
+    with pytest.raises(ValueError, match="--calibrate: expected a distance in metres above 0"):
+        monitor.check_args(args(calibrate=distance))
+
+
+def test_a_log_under_a_file_or_onto_a_folder_is_refused_before_scanning(tmp_path):
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(ValueError, match="is a file, not a folder"):
+        monitor.check_args(args(csv=str(tmp_path / "f" / "sub" / "m.csv")))
+    with pytest.raises(ValueError, match="it is a folder"):
+        monitor.check_args(args(csv=str(tmp_path)))
+    monitor.check_args(args(csv=str(tmp_path / "new" / "m.csv")))  # made with the first row
+    assert not (tmp_path / "new").exists()

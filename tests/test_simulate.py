@@ -166,3 +166,33 @@ def test_a_bad_trace_is_named(tmp_path):
     with pytest.raises(TraceError, match="missing column ay_mg"):
         simulate.simulate(str(bad), str(tmp_path / "x.pcap"))
     assert not (tmp_path / "x.pcap").exists()
+
+
+def test_an_unwritable_capture_is_refused_before_the_run_and_nothing_is_left(tmp_path):
+    trace = write_running_trace(str(tmp_path / "run.csv"), seconds=3)
+    with pytest.raises(OSError, match="missing.*no folder"):
+        simulate.simulate(trace, str(tmp_path / "missing" / "x.pcap"))
+    (tmp_path / "dir.pcap").mkdir()
+    with pytest.raises(OSError, match="dir.pcap: cannot write: it is a folder"):
+        simulate.simulate(trace, str(tmp_path / "dir.pcap"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dir.pcap", "run.csv"]
+
+
+def test_a_run_that_fails_midway_leaves_no_capture(tmp_path, monkeypatch):
+    trace = write_running_trace(str(tmp_path / "run.csv"), seconds=3)
+
+    def broken(*args):
+        raise RuntimeError("the radio fell over")
+
+    monkeypatch.setattr(simulate, "_tick", broken)
+    with pytest.raises(RuntimeError, match="fell over"):
+        simulate.simulate(trace, str(tmp_path / "x.pcap"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.csv"]
+
+
+def test_settings_that_cannot_be_kept_are_an_error_not_silence(tmp_path):
+    trace = write_running_trace(str(tmp_path / "run.csv"), seconds=3)
+    with pytest.raises(OSError, match="settings.json.*no folder"):
+        simulate.simulate(
+            trace, str(tmp_path / "x.pcap"), settings_path=str(tmp_path / "no" / "settings.json")
+        )
