@@ -228,7 +228,7 @@ def test_bad_truth_is_named(tmp_path, text, line, words):
 
 
 def test_an_unscored_span_from_before_the_start_reads_as_written(tmp_path):
-    # datasets.vicon_stances marks a dropout at the start from -100 ms: "%d-%d" writes "-100-..."
+    # pyshoe.vicon_stances marks a dropout at the start from -100 ms: "%d-%d" writes "-100-..."
     truth = read_truth(write(tmp_path, "# unscored_ms=-100-250;900-1000\nt_ms\n1000\n"))
     assert truth.unscored == [(-100.0, 250.0), (900.0, 1000.0)]
 
