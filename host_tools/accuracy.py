@@ -143,12 +143,15 @@ def _targets(gyro, acc_cal):
     if acc:
         med = 100 * float(np.median(acc))
         row("stride median |error| <= 6% accel-only, calibrated", "%.2f%%" % med, med <= 6)
-    heel = [
-        x == "heel" for k in ("pyshoe walking", "gaitmap walking") if k in g for x in g[k].strikes
-    ]
+    walking = ("pyshoe walking", "gaitmap walking", "gaitmap_ic_stride walking")
+    heel = [x == "heel" for k in walking if k in g for x in g[k].strikes]
     if heel:
         share = 100 * float(np.mean(heel))
         row("walking steps classified heel >= 95%", "%.1f%%" % share, share >= 95)
+        for k in walking:
+            if k in g and g[k].strikes:
+                part = 100 * float(np.mean([x == "heel" for x in g[k].strikes]))
+                out.append("    %-24s %3d steps, %5.1f%% heel" % (k, len(g[k].strikes), part))
     return "\n".join(out)
 
 
