@@ -78,14 +78,14 @@ class App(Pipeline):
         button = b.build_button() if hasattr(b, "build_button") else None
         self.button = LongPress(button[0], button[1]) if button else None
         self.ble = self._start_ble()
+        boot = getattr(b, "RECORD_AT_BOOT", None) if record is None else record
+        # like a session's tuple: started with the first engine, when the IMU answers
+        self._boot = (0, "boot", boot == "raw") if boot else None
         self._open_imu()
         self._t = self.ticks_ms()  # a simulated clock may start with the IMU
         self.watchdog = None  # last: a board set up wrong stays in the REPL, not in resets
         if hasattr(b, "build_watchdog"):
             self.watchdog = b.build_watchdog(_WATCHDOG_MS)
-        boot = getattr(b, "RECORD_AT_BOOT", None) if record is None else record
-        if boot and self.eng is not None:
-            self.start_session("boot", boot == "raw")
 
     # ---- set-up ---------------------------------------------------------------------------
     def _start_ble(self):

@@ -8,8 +8,9 @@ Per session n, in one folder:
 Files are only ever appended to, in whole blocks (raw) or lines flushed once a second
 (events), and a closed file is never written again: a power cut loses at most the last
 block and every earlier file stays readable. Parts roll over at a fixed size so that the
-budget can drop old data a part at a time, and a write that fails (flash full) closes its
-part, frees the oldest file and is tried once more in a new part.
+budget can drop old data a part at a time, and a write that fails closes its part and is
+tried once more in a new part; when the flash is full (ENOSPC, not another error) the oldest
+file goes first, and the summary too is tried once more.
 """
 
 import os
@@ -23,6 +24,7 @@ from .notes import Notes
 _EVT_PART = const(32768)
 _RAW_PART = const(65536)
 _MAX_FILES = const(200)
+_ENOSPC = const(28)
 _RESERVE = const(8192)  # bytes left free on the filesystem for everything else
 _RAW, _EVT, _SUM = 0, 1, 2  # deletion order within a session
 _EXT = ("raw", "evt", "sum")
@@ -63,6 +65,7 @@ class Logger:
         self._block = None
         self._notes = Notes(folder, opener)
         self._started = False
+        self._full = False  # the last failed file operation found the flash full
 
     def _path(self, name):
         return self.folder + "/" + name
@@ -167,7 +170,11 @@ class Logger:
         name = file_name(self.session, _SUM)
         data = summary.encode()
         self._room(len(data))
-        if self._replace(name, data):
+        ok = self._replace(name, data)
+        if not ok and self._full and self._delete_oldest():
+            # the summary says what the session was: on a full flash the oldest file makes room
+            ok = self._replace(name, data)
+        if ok:
             self._closed.append((self.session, _SUM, 0, len(data)))
 
     def _replace(self, name, data):
@@ -218,7 +225,8 @@ class Logger:
                 os.remove(self._path(name))
             except OSError:
                 pass
-            self._delete_oldest()
+            if self._full:
+                self._delete_oldest()
             return None
         self.used += len(first)
         return [f, part, len(first)]
@@ -268,11 +276,12 @@ class Logger:
 
     def _failed(self, kind, e):
         # a failed write: close its part (a torn block stays at the end of its own file)
-        # and free the oldest file; the next write opens a new part
+        # and, if the flash is full, free the oldest file; the next write opens a new part
         p = self._part[kind]
         self._error(file_name(self.session, kind, p[1] if p else 0), e)
         self._close(kind)
-        self._delete_oldest()
+        if self._full:
+            self._delete_oldest()
 
     def _close(self, kind):
         p = self._part[kind]
@@ -316,3 +325,5 @@ class Logger:
     def _error(self, name, e):
         self.errors += 1
         self.last_error = "%s/%s: %s" % (self.folder, name, e)
+        # only a full flash is helped by deleting: another error (a failing flash) keeps them
+        self._full = e.errno == _ENOSPC

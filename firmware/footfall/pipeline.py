@@ -2,7 +2,8 @@
 
 A base of footfall.app.App, kept apart because it is the part that runs for every batch:
 `batch` allocates nothing (tests/test_app_noalloc.py checks it under heap_lock on the unix
-port). It uses the App's board, settings, live, logger, note() and _session.
+port). It uses the App's board, settings, live, logger, note(), _session, _boot,
+start_session() and stop_session().
 """
 
 import gc
@@ -34,19 +35,27 @@ class Pipeline:
 
     def _open_imu(self):
         b = self.board
+        # the next try if this one fails, or else a second for the chip's first samples
+        self._retry_at = self.now + _RETRY_MS
         try:
             if self._bus is None and hasattr(b, "build_bus"):
                 self._bus = b.build_bus()
             self.imu = b.build_imu(self._bus) if self._bus is not None else b.build_imu()
         except OSError as e:  # nothing answers (yet): try again in a second
             self.imu = None
-            self._retry_at = self.now + _RETRY_MS
             self.note("imu", "cannot open the IMU: %r" % (e,))
             return
         self._overruns = self.imu.overruns_
         if self.eng is None or self.eng.rate_hz != self.imu.rate_hz:
+            # an open session's files and engine are at the old rate: it ends here and the
+            # recording goes on in a new one; one asked for at boot starts with the IMU
+            s = self._session or self._boot
+            self._boot = None
+            self.stop_session("imu")
             self.stamper = Stamper(self.imu.rate_hz)
             self._new_engine()
+            if s:
+                self.start_session(s[1], s[2])
 
     def _new_engine(self):
         # let the old engine go before the new one is built: two at once may not fit; the
@@ -80,10 +89,17 @@ class Pipeline:
             if imu.overruns_ != self._overruns:
                 self.overruns += imu.overruns_ - self._overruns
                 self._overruns = imu.overruns_
+                self._retry_at = self.now + _RETRY_MS  # the driver has started its FIFO again
                 self.note("overrun", "FIFO overrun: samples lost")
             if n:
+                self._retry_at = self.now + _RETRY_MS
                 self.batch(n, self._clock())
                 self.drain()
+            elif self.now > self._retry_at:
+                # a second without a sample, yet no error: the chip lost its set-up (a power
+                # blip resets it; a failed write may leave its FIFO off): set it up again
+                self.note("imu", "no samples: IMU set up again")
+                self._open_imu()
             if n < BATCH:
                 return
 

@@ -4,11 +4,13 @@ import errno
 
 
 class Opener:
-    """Call like open(path, mode). A write raises ENOSPC when refuse(path, data) says so;
-    everything else goes to the real file."""
+    """Call like open(path, mode). A write raises OSError(error), ENOSPC unless told (EIO: a
+    failing flash rather than a full one), when refuse(path, data) says so; everything else
+    goes to the real file."""
 
-    def __init__(self, refuse):
+    def __init__(self, refuse, error=errno.ENOSPC):
         self.refuse = refuse
+        self.error = error
         self.failures = 0
 
     def __call__(self, path, mode):
@@ -24,7 +26,8 @@ class _File:
     def write(self, data):
         if self._opener.refuse(self._path, data):
             self._opener.failures += 1
-            raise OSError(errno.ENOSPC, "no space left on the flash")
+            e = self._opener.error
+            raise OSError(e, "no space left on the flash" if e == errno.ENOSPC else "write failed")
         return self._f.write(data)
 
     def __getattr__(self, name):
