@@ -4,7 +4,8 @@ import os
 
 import numpy as np
 
-from .trace import check_output, read_trace
+from .outfiles import check_output
+from .trace import read_trace
 from .truth import read_events, read_truth
 
 STRIKE_COLOURS = {"heel": "tab:red", "mid": "tab:orange", "fore": "tab:green", "": "tab:gray"}

@@ -22,7 +22,10 @@ import numpy as np
 
 from . import ROOT
 from .deploy import DeployError, Link
-from .trace import atomic_write, write_trace
+from .outfiles import atomic_write
+from .trace import format_gyro_offset, write_trace
+
+_V1_HEADER = 16  # bytes of a version-1 raw log header
 
 
 class RawLogError(ValueError):
@@ -35,19 +38,29 @@ def decode_raw(data, name="raw log"):
     A block cut short at the end (power cut) is left out and named in problems."""
     from footfall import rawlog
 
-    if len(data) < rawlog.HEADER_SIZE or data[:5] != rawlog.MAGIC:
+    if len(data) < _V1_HEADER or data[:5] != rawlog.MAGIC:
         raise RawLogError("%s: not a footfall raw log (no FFRAW header)" % name)
     version, rate, axes, per_block, session, part = struct.unpack_from("<BHBHHH", data, 5)
-    if version != rawlog.VERSION or axes not in (3, 6) or not per_block or not rate:
+    if version not in (1, rawlog.VERSION) or axes not in (3, 6) or not per_block or not rate:
         raise RawLogError(
             "%s: raw log version %d at %d Hz with %d axes, %d samples a block: expected "
-            "version %d, a rate above 0, 3 or 6 axes"
+            "version 1 or %d, a rate above 0, 3 or 6 axes"
             % (name, version, rate, axes, per_block, rawlog.VERSION)
         )
-    head = {"rate_hz": rate, "axes": axes, "session": session, "part": part}
+    pos = _V1_HEADER if version == 1 else rawlog.HEADER_SIZE
+    if len(data) < pos:
+        raise RawLogError("%s: raw log header cut short (%d of %d bytes)" % (name, len(data), pos))
+    # version 1 has no gyro offset: its sessions' engines started from none
+    offset = (0, 0, 0) if version == 1 else struct.unpack_from("<3h", data, 16)
+    head = {
+        "rate_hz": rate,
+        "axes": axes,
+        "session": session,
+        "part": part,
+        "gyro_offset": tuple(offset),
+    }
     size = rawlog.block_size(axes, per_block)
     times, samples, problems = [], [], []
-    pos = rawlog.HEADER_SIZE
     while pos < len(data):
         where = "%s at byte %d" % (name, pos)
         if len(data) - pos < size:
@@ -188,6 +201,8 @@ def _trace(folder, parts, path, session, board):
         "rate_hz": head["rate_hz"],
         "source": "%s session %d (pulled raw log)" % (board, session),
     }
+    if gyro is not None and any(head["gyro_offset"]):
+        meta["gyro_offset"] = format_gyro_offset(head["gyro_offset"])
     write_trace(path, t, s[:, 0:3], gyro, meta)
     return path, problems
 

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import FIRMWARE, ROOT
-from .trace import atomic_write, check_output, read_trace
+from .outfiles import atomic_write, check_output
+from .trace import read_trace
 
-_PACK_MAGIC = 0x46544631  # "FTF1"
+_PACK_MAGIC = 0x46544632  # "FTF2": with the gyro offset
 _PROGRESS_SAMPLES = 200_000  # show a progress bar on traces longer than this
 
 
@@ -34,10 +35,12 @@ class Replay:
     engine: str
 
 
-def make_engine(rate_hz, gyro, stride_factor=1000):
+def make_engine(rate_hz, gyro, stride_factor=1000, gyro_offset=(0, 0, 0)):
     from footfall.gait import GaitEngine
 
-    return GaitEngine(rate_hz=rate_hz, gyro=gyro, stride_factor=stride_factor)
+    return GaitEngine(
+        rate_hz=rate_hz, gyro=gyro, stride_factor=stride_factor, gyro_offset=gyro_offset
+    )
 
 
 def replay_cpython(trace, stride_factor=1000, progress=None, accel_only=False):
@@ -46,7 +49,7 @@ def replay_cpython(trace, stride_factor=1000, progress=None, accel_only=False):
     t, acc, gyro = trace.engine_input()
     if accel_only:
         gyro = None
-    eng = make_engine(trace.rate_hz, gyro is not None, stride_factor)
+    eng = make_engine(trace.rate_hz, gyro is not None, stride_factor, _offset(trace, gyro))
     rec = [0] * N_FIELDS
     rows = []
     pop = eng.pop
@@ -110,12 +113,19 @@ def pack_input(trace, stride_factor, path, accel_only=False):
         gyro = None
     samples = acc if gyro is None else np.hstack([acc, gyro])
     head = np.array(
-        [_PACK_MAGIC, len(t), trace.rate_hz, int(gyro is not None), stride_factor], dtype="<i4"
+        [_PACK_MAGIC, len(t), trace.rate_hz, int(gyro is not None), stride_factor]
+        + list(_offset(trace, gyro)),
+        dtype="<i4",
     )
     with open(path, "wb") as f:
         f.write(head.tobytes())
         f.write(t.astype("<i4").tobytes())
         f.write(samples.astype("<i2").tobytes())
+
+
+def _offset(trace, gyro):
+    # the board's engine began with the offset it had learnt before the recording
+    return (0, 0, 0) if gyro is None else trace.gyro_offset
 
 
 def replay_micropython(trace, events_path, stride_factor=1000, heap="2M", accel_only=False):

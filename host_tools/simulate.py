@@ -14,7 +14,8 @@ from array import array
 from dataclasses import dataclass, field
 
 from . import ROOT  # noqa: F401  (puts firmware/ on sys.path)
-from .trace import check_output, read_trace
+from .outfiles import check_output
+from .trace import read_trace
 
 
 @dataclass

@@ -6,10 +6,11 @@ the engine's integer units, so the CPython and MicroPython replays see exactly t
 """
 
 import io
-import os
 from dataclasses import dataclass
 
 import numpy as np
+
+from .outfiles import atomic_write
 
 MAGIC = "# footfall-trace v1"
 ACC_COLUMNS = ("ax_mg", "ay_mg", "az_mg")
@@ -17,6 +18,7 @@ GYRO_COLUMNS = ("gx_dps", "gy_dps", "gz_dps")
 ACC_LIMIT_MG = 16000  # the engine's input range: +-16 g
 GYRO_LIMIT_DDPS = 20000  # +-2000 deg/s, in 0.1 deg/s
 RATE_HZ = (50, 1000)  # the engine's sample rates
+GYRO_OFFSET_MAX_DPS = 50  # footfall.gait.stances.OFFSET_MAX
 T_LIMIT_MS = 2**31 - 1  # replays hand the engine times as int32
 
 
@@ -58,6 +60,12 @@ class Trace:
             return 100
         return int(round(1000.0 / float(np.median(np.diff(self.t_ms)))))
 
+    @property
+    def gyro_offset(self):
+        """The gyro offset the recording board's engine began with (0.01 deg/s, x, y, z): the
+        replay begins with it too. (0, 0, 0) when the metadata gives none."""
+        return parse_gyro_offset(self.meta.get("gyro_offset", "0,0,0")) or (0, 0, 0)
+
     def engine_input(self):
         """The samples in engine units: (t_ms, acc in mg, gyro in 0.1 deg/s) as int arrays."""
         t = np.rint(self.t_ms).astype(np.int64)
@@ -90,7 +98,34 @@ def read_trace(path):
     gyro = data[:, [index[c] for c in GYRO_COLUMNS]] if "gx_dps" in index else None
     _check_values(path, first, t, acc, gyro)
     _check_rate(path, first, t, meta, meta_lines)
+    if "gyro_offset" in meta:
+        line = meta_lines["gyro_offset"]
+        if parse_gyro_offset(meta["gyro_offset"]) is None:
+            raise TraceError(
+                path,
+                line,
+                "gyro_offset: expected three numbers gx,gy,gz in deg/s within +-%d, got %r"
+                % (GYRO_OFFSET_MAX_DPS, meta["gyro_offset"]),
+            )
+        if gyro is None:
+            raise TraceError(path, line, "gyro_offset given, but there are no gyro columns")
     return Trace(str(path), meta, t - t[0], acc, gyro, first)
+
+
+def parse_gyro_offset(text):
+    """`gx,gy,gz` in deg/s -> integers in 0.01 deg/s (the engine's unit), or None."""
+    try:
+        values = [float(v) for v in text.split(",")]
+    except ValueError:
+        return None
+    if len(values) != 3 or not all(abs(v) <= GYRO_OFFSET_MAX_DPS for v in values):
+        return None  # NaN fails the comparison too
+    return tuple(int(round(v * 100)) for v in values)
+
+
+def format_gyro_offset(offset):
+    """Integers in 0.01 deg/s -> the metadata's `gx,gy,gz` in deg/s (exact both ways)."""
+    return ",".join("%.2f" % (v / 100) for v in offset)
 
 
 def read_lines(path):
@@ -283,46 +318,3 @@ def write_trace(path, t_ms, acc_mg, gyro_dps=None, meta=None):
     fmt = ["%.3f"] + ["%.1f"] * 3 + (["%.2f"] * 3 if gyro_dps is not None else [])
     np.savetxt(buf, data, fmt=fmt, delimiter=",")
     atomic_write(path, "\n".join(lines) + "\n" + buf.getvalue())
-
-
-def atomic_write(path, text):
-    """Write text to path so that a reader sees the old file or the whole new one, never half."""
-    path = os.fspath(path)
-    tmp = path + ".part"
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException as e:  # Ctrl-C too: no half-written .part stays behind
-        _remove(tmp)
-        if not isinstance(e, OSError):
-            raise
-        why = _unwritable(path) or e.strerror or str(e)
-        raise OSError("%s: cannot write: %s" % (path, why)) from None
-
-
-def check_output(path):
-    """Fail early, naming path, if a file cannot be written there (before a long replay)."""
-    why = _unwritable(os.fspath(path))
-    if why:
-        raise OSError("%s: cannot write: %s" % (path, why))
-
-
-def _unwritable(path):
-    folder = os.path.dirname(path) or "."
-    if os.path.isdir(path):
-        return "it is a folder; expected a file name"
-    if os.path.exists(folder) and not os.path.isdir(folder):
-        return "%s is a file, not a folder" % folder
-    if not os.path.isdir(folder):
-        return "no folder %s" % folder
-    if not os.access(folder, os.W_OK):
-        return "the folder %s is not writable" % folder
-    return None
-
-
-def _remove(path):
-    try:
-        os.remove(path)
-    except OSError:
-        pass

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .trace import TraceError, atomic_write, read_lines, read_meta
+from .outfiles import atomic_write
+from .trace import TraceError, read_lines, read_meta
 
 TRUTH_MAGIC = "# footfall-truth v1"
 TRUTH_COLUMNS = ("t_ms", "to_ms", "strike", "stride_m", "flat_end_ms")

@@ -17,6 +17,7 @@ from footfall.logger import Logger
 
 from host_tools.pull import convert
 from host_tools.replay import replay_file
+from host_tools.trace import read_trace
 
 
 class Board:
@@ -163,6 +164,24 @@ def test_the_gyro_offset_learnt_standing_goes_on_into_the_session(tmp_path):
     idle = app.eng
     app.start_session("button", False)
     assert app.eng is not idle and app.eng.gyro_offset_ == learnt
+
+
+def test_a_session_begun_with_a_learnt_gyro_offset_replays_to_the_same_steps(tmp_path):
+    # the session's engine starts from the offset learnt before it; the raw log carries it,
+    # or the laptop's replay would start from none and find other strides than the board's
+    board = Board(tmp_path / "b")
+    app = App(board)
+    app.run(polls=40)
+    learnt = app.eng.gyro_offset_
+    assert learnt != (0, 0, 0)
+    app.start_session("button", True)
+    app.run()
+    app.close("end")
+    events, replay, problems = replayed(tmp_path, board)
+    assert problems == [] and len(events.splitlines()) > 10
+    assert events == replay
+    pulled = read_trace(str(tmp_path / "pulled" / "b_00001.csv"))
+    assert pulled.gyro_offset == learnt
 
 
 def test_fifo_overrun_is_noted_and_counting_goes_on(tmp_path):

@@ -127,3 +127,35 @@ def test_pull_from_nothing_fails_clearly(tmp_path):
         text=True,
     )
     assert r.returncode == 2 and "/dev/nonexistent: cannot reach the board" in r.stderr
+
+
+def test_the_gyro_offset_a_session_began_with_goes_into_the_trace(tmp_path):
+    logs = tmp_path / "logs"
+    lg = Logger(str(logs), 10**7).start()
+    lg.open_session(208, 6, True, (812, -605, 1000))
+    n = 500
+    lg.raw(array("i", range(0, 5 * n, 5)), array("h", [0, 0, 1000, 81, -60, 100] * n), n)
+    lg.close_session(json.dumps({"session": lg.session}))
+    _, problems = convert(str(logs), str(tmp_path / "out"), "b")
+    assert problems == []
+    tr = read_trace(str(tmp_path / "out" / "b_00001.csv"))
+    assert tr.meta["gyro_offset"] == "8.12,-6.05,10.00" and tr.gyro_offset == (812, -605, 1000)
+
+
+def test_a_version_1_raw_log_still_reads_with_no_offset(tmp_path):
+    from footfall import rawlog
+
+    from host_tools.pull import decode_raw
+
+    data = bytearray(rawlog.header(208, 3, 7, 0, (0, 0, 0), block_samples=4))
+    v1 = data[:16]
+    v1[5] = 1  # version 1: 16 header bytes, nothing after the reserved byte
+    block = bytearray(rawlog.block_size(3, 4))
+    block[0:2] = rawlog.BLOCK_MAGIC
+    block[2] = 2  # two samples
+    block[4] = 100  # t0 = 100 ms
+    block[8 + 1] = 5  # the second sample 5 ms later
+    block[8 + 4 : 8 + 4 + 12] = array("h", [1, 2, 1000, 3, 4, 1001]).tobytes()
+    head, t, s, problems = decode_raw(bytes(v1 + block), "old.raw")
+    assert problems == [] and head["gyro_offset"] == (0, 0, 0) and head["session"] == 7
+    assert t.tolist() == [100, 105] and s.tolist() == [[1, 2, 1000], [3, 4, 1001]]

@@ -73,3 +73,19 @@ def test_a_folder_is_replayed_trace_by_trace(tmp_path, capsys):
             one.read_bytes()
             == (tmp_path / "out" / name.replace(".csv", ".events.csv")).read_bytes()
         )
+
+
+@needs_upy
+def test_a_trace_that_gives_a_gyro_offset_replays_the_same_on_both(tmp_path):
+    from host_tools.trace import read_trace, write_trace
+
+    tr = read_trace(os.path.join(DATA, EXCERPTS[0]))
+    meta = dict(tr.meta, gyro_offset="8.00,-6.00,10.00")
+    trace = str(tmp_path / "t.csv")
+    write_trace(trace, tr.t_ms, tr.acc_mg, tr.gyro_dps + [8.0, -6.0, 10.0], meta)
+    ra = replay_file(trace, str(tmp_path / "a.csv"), "cpython")
+    replay_file(trace, str(tmp_path / "b.csv"), "micropython")
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+    # begun from the offset, the strides are the ones without it from the first step on
+    clean = replay_file(os.path.join(DATA, EXCERPTS[0]), str(tmp_path / "c.csv"), "cpython")
+    assert len(ra.rows) == len(clean.rows) > 10

@@ -91,3 +91,31 @@ def test_write_then_read_round_trips(tmp_path):
     assert np.allclose(tr.t_ms, t, atol=1e-3)
     assert np.allclose(tr.acc_mg, acc, atol=0.05) and np.allclose(tr.gyro_dps, gyro, atol=0.005)
     assert not os.path.exists(path + ".part")
+
+
+@pytest.mark.parametrize(
+    "value, why",
+    [
+        ("1,2", "expected three numbers"),
+        ("1,x,3", "expected three numbers"),
+        ("1,nan,3", "expected three numbers"),
+        ("60,0,0", "within"),
+    ],
+)
+def test_a_bad_gyro_offset_is_named_at_its_line(tmp_path, value, why):
+    p = tmp_path / "t.csv"
+    rows = "\n".join("%d,0,0,1000,0,0,0" % (5 * k) for k in range(20))
+    p.write_text(
+        "# rate_hz=200\n# gyro_offset=%s\nt_ms,ax_mg,ay_mg,az_mg,gx_dps,gy_dps,gz_dps\n%s\n"
+        % (value, rows)
+    )
+    with pytest.raises(TraceError, match=r"t\.csv:2: gyro_offset: .*%s" % why):
+        read_trace(str(p))
+
+
+def test_a_gyro_offset_without_a_gyro_is_refused(tmp_path):
+    p = tmp_path / "t.csv"
+    rows = "\n".join("%d,0,0,1000" % (5 * k) for k in range(20))
+    p.write_text("# gyro_offset=1,2,3\nt_ms,ax_mg,ay_mg,az_mg\n%s\n" % rows)
+    with pytest.raises(TraceError, match=r"t\.csv:1: gyro_offset given, but there are no gyro"):
+        read_trace(str(p))

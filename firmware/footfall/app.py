@@ -214,7 +214,7 @@ class App(Pipeline):
             return
         self._restart_engine()
         axes = 6 if self.imu.has_gyro else 3
-        number = self.logger.open_session(self.imu.rate_hz, axes, raw)
+        number = self.logger.open_session(self.imu.rate_hz, axes, raw, self.eng.gyro_offset_)
         lg = self.logger
         before = (self.bus_errors, self.overruns, lg.errors, lg.dropped)
         self._session = (number, reason, raw, before)

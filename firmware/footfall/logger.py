@@ -121,14 +121,16 @@ class Logger:
             return 0
 
     # ---- sessions -----------------------------------------------------------------------
-    def open_session(self, rate_hz, axes, raw):
-        """Start session files (raw samples too if raw); returns the session number."""
+    def open_session(self, rate_hz, axes, raw, gyro_offset=(0, 0, 0)):
+        """Start session files (raw samples too if raw, their headers with the gyro offset
+        the engine starts from); returns the session number."""
         self.close_session(None)
         self.session += 1
         self._replace("session.txt", str(self.session).encode())
         self.recording = True
         self._rate = rate_hz
         self._axes = axes
+        self._offset = gyro_offset
         self._next[_RAW] = self._next[_EVT] = 0
         self._block = rawlog.RawBlock(axes, self._write_block) if raw else None
         self._part[_EVT] = self._new_part(_EVT)
@@ -208,7 +210,7 @@ class Logger:
         self._next[kind] = part + 1
         name = file_name(self.session, kind, part)
         if kind == _RAW:
-            first = rawlog.header(self._rate, self._axes, self.session, part)
+            first = rawlog.header(self._rate, self._axes, self.session, part, self._offset)
         else:
             first = (HEADER + "\n").encode() if part == 0 else b""
         self._room(len(first))

@@ -1,12 +1,15 @@
 """The raw log: IMU samples on the board's flash, compact ("footfall raw v1").
 
-A file is a 16-byte header and then blocks of one fixed size. A block is filled in RAM and
+A file is a 24-byte header and then blocks of one fixed size. A block is filled in RAM and
 written whole, then the file is flushed: a power cut loses at most the block being written.
 host_tools/pull.py turns these files back into footfall trace v1 CSV.
 
 Header, little-endian:
-  magic b"FFRAW" | version u8 (1) | rate_hz u16 | axes u8 (3 or 6) | block_samples u16 |
-  session u16 | part u16 | reserved u8
+  magic b"FFRAW" | version u8 (2) | rate_hz u16 | axes u8 (3 or 6) | block_samples u16 |
+  session u16 | part u16 | reserved u8 | gyro offset 3 x s16 (0.01 deg/s) | reserved u16
+The gyro offset is the one the session's engine started from (learnt before the session):
+the laptop's replay starts from it too, or its steps would not be the board's. Version 1
+(16 bytes, no offset) is still read.
 Block (8 + block_samples * (1 + 2 * axes) bytes):
   magic b"FB" | count u16 (samples used, 1..block_samples) | t0 i32 (ms, the first sample)
   deltas: block_samples u8, ms from the previous sample (the first is 0)
@@ -20,8 +23,8 @@ from array import array
 from micropython import const
 
 MAGIC = b"FFRAW"
-VERSION = const(1)
-HEADER_SIZE = const(16)
+VERSION = const(2)
+HEADER_SIZE = const(24)
 BLOCK_MAGIC = b"FB"
 BLOCK_HEAD = const(8)
 BLOCK_SAMPLES = const(128)  # 0.6 s at 208 Hz: what a power cut can cost at most
@@ -31,8 +34,8 @@ def block_size(axes, block_samples=BLOCK_SAMPLES):
     return BLOCK_HEAD + block_samples * (1 + 2 * axes)
 
 
-def header(rate_hz, axes, session, part, block_samples=BLOCK_SAMPLES):
-    """The 16 header bytes of a raw log file."""
+def header(rate_hz, axes, session, part, gyro_offset=(0, 0, 0), block_samples=BLOCK_SAMPLES):
+    """The header bytes of a raw log file."""
     h = bytearray(HEADER_SIZE)
     h[0:5] = MAGIC
     h[5] = VERSION
@@ -41,6 +44,8 @@ def header(rate_hz, axes, session, part, block_samples=BLOCK_SAMPLES):
     _u16(h, 9, block_samples)
     _u16(h, 11, session)
     _u16(h, 13, part)
+    for k in range(3):
+        _u16(h, 16 + 2 * k, gyro_offset[k])  # two's complement: the low 16 bits
     return h
 
 

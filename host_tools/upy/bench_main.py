@@ -98,10 +98,10 @@ def run_biquads(samples, n, k):
 
 
 def main(src):
-    head = array("i", bytes(20))
+    head = array("i", bytes(32))  # host_tools/replay.py pack_input (the offset is not used)
     with open(src, "rb") as f:
         f.readinto(head)
-        magic, n, rate, gyro, factor = head
+        magic, n, rate, gyro, factor = head[:5]
         times = array("i", bytes(4 * n))
         f.readinto(times)
         k = 6 if gyro else 3

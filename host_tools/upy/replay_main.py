@@ -8,24 +8,26 @@ from footfall.gait import GaitEngine
 from footfall.gait.record import HEADER, N_FIELDS, format_row
 
 _CHUNK = 256
+_HEAD = 8  # magic, samples, rate, gyro, stride factor, gyro offset x, y, z
 
 
 def main(src, dst):
-    head = array("i", bytes(20))
+    head = array("i", bytes(4 * _HEAD))
     with open(src, "rb") as f:
         f.readinto(head)
-    magic, n, rate, gyro, factor = head
-    if magic != 0x46544631:
+    magic, n, rate, gyro, factor = head[:5]
+    if magic != 0x46544632:
         raise ValueError("%s: not a packed footfall replay input" % src)
     k = 6 if gyro else 3
-    eng = GaitEngine(rate_hz=rate, gyro=bool(gyro), stride_factor=factor)
+    offset = (head[5], head[6], head[7])
+    eng = GaitEngine(rate_hz=rate, gyro=bool(gyro), stride_factor=factor, gyro_offset=offset)
     times = array("i", bytes(4 * _CHUNK))
     samples = array("h", bytes(2 * k * _CHUNK))
     rec = array("i", bytes(4 * N_FIELDS))
     ft = open(src, "rb")
     fs = open(src, "rb")
-    ft.seek(20)
-    fs.seek(20 + 4 * n)
+    ft.seek(4 * _HEAD)
+    fs.seek(4 * _HEAD + 4 * n)
     out = open(dst, "w")
     out.write(HEADER + "\n")
     done = 0

@@ -1,0 +1,47 @@
+"""Writing output files so that nothing is ever half-written, and failing early when a path
+cannot be written: the laptop tools' outputs (traces, events, truth, plots, captures)."""
+
+import os
+
+
+def atomic_write(path, text):
+    """Write text to path so that a reader sees the old file or the whole new one, never half."""
+    path = os.fspath(path)
+    tmp = path + ".part"
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException as e:  # Ctrl-C too: no half-written .part stays behind
+        _remove(tmp)
+        if not isinstance(e, OSError):
+            raise
+        why = _unwritable(path) or e.strerror or str(e)
+        raise OSError("%s: cannot write: %s" % (path, why)) from None
+
+
+def check_output(path):
+    """Fail early, naming path, if a file cannot be written there (before a long replay)."""
+    why = _unwritable(os.fspath(path))
+    if why:
+        raise OSError("%s: cannot write: %s" % (path, why))
+
+
+def _unwritable(path):
+    folder = os.path.dirname(path) or "."
+    if os.path.isdir(path):
+        return "it is a folder; expected a file name"
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        return "%s is a file, not a folder" % folder
+    if not os.path.isdir(folder):
+        return "no folder %s" % folder
+    if not os.access(folder, os.W_OK):
+        return "the folder %s is not writable" % folder
+    return None
+
+
+def _remove(path):
+    try:
+        os.remove(path)
+    except OSError:
+        pass
