@@ -274,22 +274,23 @@ class GaitEngine(StrideEnds, Results):
             if ms < _STILL:
                 if still < stand_n:
                     still += 1
-                rest = still
-            else:
-                still = 0
-                rest = -1
-                if gyro and not known and (d >> 12) + (jump >> 12) < _QUIET_ACC:
-                    # a large offset, not learnt yet, keeps the motion level above still by
-                    # itself: a quiet accelerometer lets it be learnt (stances.py then checks
-                    # that neither the gyro nor gravity's direction changed)
-                    rest = 0
-            if rest >= 0:
                 # gravity and the gyro's offset are learnt while still (stances.py)
-                if self._at_rest(n, rest, ax, ay, az, gx + bx, gy + by, gz + bz):
+                if self._at_rest(n, still, ax, ay, az, gx + bx, gy + by, gz + bz):
                     bx = gb[0]
                     by = gb[1]
                     bz = gb[2]
                     known = 1
+            else:
+                still = 0
+                if not known and gyro and (d >> 12) + (jump >> 12) < _QUIET_ACC:
+                    # a large offset, not learnt yet, keeps the motion level above still by
+                    # itself: a quiet accelerometer lets it be learnt (stances.py then checks
+                    # that neither the gyro nor gravity's direction changed)
+                    if self._at_rest(n, 0, ax, ay, az, gx + bx, gy + by, gz + bz):
+                        bx = gb[0]
+                        by = gb[1]
+                        bz = gb[2]
+                        known = 1
             if ph == _STAND:
                 if ms > 2 * _STILL:
                     self._ms = ms
