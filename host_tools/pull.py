@@ -5,11 +5,17 @@
 Connecting stops the app (Ctrl-C; it closes its logs). Every file of the board's logs/ is
 copied to OUT/raw/ unchanged; then, per session n:
   OUT/NAME_nnnnn.csv          the raw samples as footfall trace v1 (if raw logging was on)
-  OUT/NAME_nnnnn.events.csv   the step events, byte for byte what the board wrote
+  OUT/NAME_nnnnn.events.csv   the step events, byte for byte what the board wrote (but a
+                              broken last line of a part, said and left out)
   OUT/NAME_nnnnn.json         the summary (none if the session never ended: power cut)
-NAME is the board's (board.NAME). A part removed by the flash budget, or a block cut by a
-power cut, is reported and skipped. --delete removes the pulled files from the board;
-afterwards the board is soft-reset so the app runs again (unless --no-restart).
+NAME is the board's (board.NAME). What is missing or cut is reported and skipped, saying
+which it is: parts removed by the flash budget (it removes a session's oldest parts first),
+part numbers missing after the first part there (never written, or removed out of order),
+an empty raw part whose start a power cut interrupted, a raw block cut short, and
+an events part whose last line is not a whole row (on FAT a flush cut half-way, or a write
+the full flash took only part of): that line is dropped, the rest copied byte for byte.
+--delete removes the pulled files from the board; afterwards the board is soft-reset so the
+app runs again (unless --no-restart).
 """
 
 import argparse
@@ -38,7 +44,12 @@ def decode_raw(data, name="raw log"):
     A block cut short at the end (power cut) is left out and named in problems."""
     from footfall import rawlog
 
-    if len(data) < _V1_HEADER or data[:5] != rawlog.MAGIC:
+    short = header_cut(data)
+    if short:
+        raise RawLogError(
+            "%s: an empty raw part (%d of %d header bytes)" % (name, len(data), len(data) + short)
+        )
+    if data[:5] != rawlog.MAGIC:
         raise RawLogError("%s: not a footfall raw log (no FFRAW header)" % name)
     version, rate, axes, per_block, session, part = struct.unpack_from("<BHBHHH", data, 5)
     if version not in (1, rawlog.VERSION) or axes not in (3, 6) or not per_block or not rate:
@@ -48,8 +59,6 @@ def decode_raw(data, name="raw log"):
             % (name, version, rate, axes, per_block, rawlog.VERSION)
         )
     pos = _V1_HEADER if version == 1 else rawlog.HEADER_SIZE
-    if len(data) < pos:
-        raise RawLogError("%s: raw log header cut short (%d of %d bytes)" % (name, len(data), pos))
     # version 1 has no gyro offset: its sessions' engines started from none
     offset = (0, 0, 0) if version == 1 else struct.unpack_from("<3h", data, 16)
     head = {
@@ -85,6 +94,17 @@ def decode_raw(data, name="raw log"):
     return head, t, s, problems
 
 
+def header_cut(data):
+    """How many bytes a raw part lacks of its header when it ends inside it (0 if it does not,
+    or is no raw log at all): the logger writes the header first, so such a part is empty."""
+    from footfall import rawlog
+
+    if data[:5] != rawlog.MAGIC[: len(data)]:
+        return 0
+    need = _V1_HEADER if data[5:6] == b"\x01" else rawlog.HEADER_SIZE
+    return max(need - len(data), 0)
+
+
 def group(names):
     """{session: {"raw": [(part, name)], "evt": [...], "sum": name or None}} from file names."""
     from footfall.logger import parse_name
@@ -115,22 +135,21 @@ def convert(folder, out, board="board"):
     os.makedirs(out, exist_ok=True)
     for n, s in sorted(group(os.listdir(folder)).items()):
         stem = os.path.join(out, "%s_%05d" % (board, n))
-        missing = _missing(s["evt"]) + _missing(s["raw"])
-        if missing:
-            problems.append(
-                "session %d: parts %s were removed (flash budget)" % (n, ", ".join(missing))
-            )
+        problems += _missing(n, s)
         if s["evt"]:
-            text, bad = _events_text(folder, s["evt"])
+            text, cut, bad = _events_text(folder, s["evt"], HEADER)
+            problems += cut
             if bad:
                 problems.append(bad)
             else:
-                if s["evt"][0][0] != 0:
+                # the header is in part 000 only, which the budget may have removed, or a
+                # power cut may have left without it (dropped above as a cut line)
+                if not text.startswith(HEADER + "\n"):
                     text = HEADER + "\n" + text
                 atomic_write(stem + ".events.csv", text)
                 written.append(stem + ".events.csv")
         if s["raw"]:
-            path, more = _trace(folder, s["raw"], stem + ".csv", n, board)
+            path, more = _trace(folder, s["raw"], stem + ".csv", n, board, s["sum"] is None)
             problems += more
             if path:
                 written.append(path)
@@ -150,27 +169,70 @@ def convert(folder, out, board="board"):
     return written, problems
 
 
-def _missing(parts):
-    have = [p for p, _ in parts]
-    return [
-        "%s %03d" % (parts[0][1].rsplit(".", 1)[1], p)
-        for p in range(max(have, default=-1))
-        if p not in have
-    ]
+def _missing(n, s):
+    """What is said of a session's part numbers missing below its last part of each kind.
+
+    The logger takes a number only once the part has its first bytes, and the budget removes
+    a session's parts of a kind oldest first: its gaps come before the first part there. A
+    gap after it is something else, worded to be true of each: firmware from before that rule
+    skipped the number of a part whose first write failed, and left a file whose removal
+    failed while it removed newer ones; or a file was removed by hand."""
+    oldest, between = [], []
+    for kind in ("evt", "raw"):
+        have = [p for p, _ in s[kind]]
+        for p in range(max(have, default=-1)):
+            if p not in have:
+                (oldest if p < have[0] else between).append("%s %03d" % (kind, p))
+    said = []
+    if oldest:
+        said.append("session %d: parts %s were removed (flash budget)" % (n, ", ".join(oldest)))
+    if between:
+        said.append(
+            "session %d: parts %s are missing after the first part there: never written (a "
+            "write failed as the part began, see notes.log) or removed out of order (the flash "
+            "budget removes the oldest first)" % (n, ", ".join(between))
+        )
+    return said
 
 
-def _events_text(folder, parts):
-    """The event parts joined as text, and what is wrong (None if nothing)."""
-    texts = []
+def _events_text(folder, parts, header):
+    """The event parts joined as text, and what is wrong: (text, problems, None), or
+    (None, problems, why nothing can be written).
+
+    A part's last line that is not a whole row (no line end, or not as many cells as the
+    header) is a write cut short: on FAT a flush cut half-way by a power loss, or a line the
+    full flash took only part of (its part closed, the line written again in the next). It is
+    dropped and said: copied, it would make the events CSV unreadable from there on. A line
+    without its end may hold any bytes (flash never written); other bytes must be text."""
+    texts, problems = [], []
+    cells = header.count(",") + 1
     for _, name in parts:
         data = _read(folder, name)
+        end = data.rfind(b"\n") + 1
+        if end < len(data):
+            line = data.count(b"\n") + 1
+            _dropped(problems, name, line, "%d bytes without a line end" % (len(data) - end))
+            data = data[:end]
         try:
-            texts.append(data.decode())
+            text = data.decode()
         except UnicodeDecodeError as e:
             line = data.count(b"\n", 0, e.start) + 1
             why = "not text (byte 0x%02x)" % data[e.start]
-            return None, "%s:%d: %s; events not written" % (name, line, why)
-    return "".join(texts), None
+            return None, problems, "%s:%d: %s; events not written" % (name, line, why)
+        start = text.rfind("\n", 0, len(text) - 1) + 1  # the last line, with its line end
+        if text and text.count(",", start) + 1 != cells:
+            why = "%d of %d cells" % (text.count(",", start) + 1, cells)
+            _dropped(problems, name, text.count("\n", 0, start) + 1, why)
+            text = text[:start]
+        texts.append(text)
+    return "".join(texts), problems, None
+
+
+def _dropped(problems, name, line, why):
+    problems.append(
+        "%s:%d: last line is not a whole row (%s): a write cut short (power loss or full "
+        "flash); dropped" % (name, line, why)
+    )
 
 
 def _read(folder, name):
@@ -178,11 +240,22 @@ def _read(folder, name):
         return f.read()
 
 
-def _trace(folder, parts, path, session, board):
+def _trace(folder, parts, path, session, board, open_ended):
     problems, ts, ss, head = [], [], [], None
-    for _, name in parts:
+    for i, (_, name) in enumerate(parts):
+        data = _read(folder, name)
+        short = header_cut(data)
+        if short and open_ended and i == len(parts) - 1:
+            # the logger writes a part's header and flushes it before any block: a session
+            # that never ended whose last part ends in its header lost its power right there
+            problems.append(
+                "%s: an empty raw part (%d of %d header bytes), cut by a power loss as it was "
+                "started; nothing lost beyond it (at most the block meant for it)"
+                % (name, len(data), len(data) + short)
+            )
+            continue
         try:
-            head, t, s, more = decode_raw(_read(folder, name), name)
+            head, t, s, more = decode_raw(data, name)
         except RawLogError as e:
             problems.append(str(e))
             continue

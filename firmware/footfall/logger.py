@@ -11,6 +11,11 @@ block and every earlier file stays readable. Parts roll over at a fixed size so 
 budget can drop old data a part at a time, and a write that fails closes its part and is
 tried once more in a new part; when the flash is full (ENOSPC, not another error) the oldest
 file goes first, and the summary too is tried once more.
+A part number is taken only once its file has its first bytes, so a gap in a session's
+numbers is a removal, and the budget removes a session's parts of a kind oldest first: its
+gaps start at part 000. A file whose removal fails stays counted and first in line (tried
+again at the next write); the copies aside (.tmp) that a cut during a replace leaves are
+deleted at start: `used` stays the size of the folder.
 """
 
 import os
@@ -25,6 +30,7 @@ _EVT_PART = const(32768)
 _RAW_PART = const(65536)
 _MAX_FILES = const(200)
 _ENOSPC = const(28)
+_ENOENT = const(2)
 _RESERVE = const(8192)  # bytes left free on the filesystem for everything else
 _RAW, _EVT, _SUM = 0, 1, 2  # deletion order within a session
 _EXT = ("raw", "evt", "sum")
@@ -87,6 +93,18 @@ class Logger:
             self._error("", e)
             names = ()
         for name in names:
+            if name[:8] == "session.":
+                # session.txt, and its copy aside: on FAT a cut between removing it and the
+                # rename leaves only the copy (cut short, it holds a smaller number or none)
+                try:  # the numbers go on after the files were pulled and removed
+                    with self._open(self._path(name), "rb") as f:
+                        last = max(last, int(f.read()))
+                except (OSError, ValueError):
+                    pass
+            if name[-4:] == ".tmp" and self._remove(name):
+                # a replace cut by a power loss: the file it replaces (if any) is whole;
+                # never counted nor deleted later, it would take the budget's room for good
+                continue
             size = self._size(name)
             self.used += size
             key = parse_name(name)
@@ -94,11 +112,6 @@ class Logger:
                 self._closed.append((key[0], key[1], key[2], size))
                 last = max(last, key[0])
         self._closed.sort()
-        try:  # the numbers go on after the files were pulled and removed
-            with self._open(self._path("session.txt"), "rb") as f:
-                last = max(last, int(f.read()))
-        except (OSError, ValueError):
-            pass
         self.session = last
         try:
             st = os.statvfs(self.folder)
@@ -181,20 +194,23 @@ class Logger:
 
     def _replace(self, name, data):
         # the whole file or nothing: written aside, then renamed (removed first for FAT)
-        old = self._size(name)
+        tmp = name + ".tmp"
+        old = self._size(name) + self._size(tmp)
+        ok = True
         try:
-            with self._open(self._path(name + ".tmp"), "wb") as f:
+            with self._open(self._path(tmp), "wb") as f:
                 f.write(data)
             try:
-                os.rename(self._path(name + ".tmp"), self._path(name))
+                os.rename(self._path(tmp), self._path(name))
             except OSError:
                 os.remove(self._path(name))
-                os.rename(self._path(name + ".tmp"), self._path(name))
+                os.rename(self._path(tmp), self._path(name))
         except OSError as e:
             self._error(name, e)
-            return False
-        self.used += len(data) - old
-        return True
+            ok = False
+        # a failure can leave the copy aside: counted until the next start deletes it
+        self.used += self._size(name) + self._size(tmp) - old
+        return ok
 
     def note(self, text):
         """One line to notes.log (kept under 8 KB, the previous 8 KB in notes.old)."""
@@ -207,7 +223,6 @@ class Logger:
     def _new_part(self, kind):
         """Open the next part file of kind and write its first bytes (CSV or raw header)."""
         part = self._next[kind]
-        self._next[kind] = part + 1
         name = file_name(self.session, kind, part)
         if kind == _RAW:
             first = rawlog.header(self._rate, self._axes, self.session, part, self._offset)
@@ -231,6 +246,7 @@ class Logger:
                 self._delete_oldest()
             return None
         self.used += len(first)
+        self._next[kind] = part + 1  # only now: a number is skipped only by a removal
         return [f, part, len(first)]
 
     def _write(self, kind, data, part_max, flush=False):
@@ -313,16 +329,21 @@ class Logger:
             if c[1] != _SUM:  # summaries are tiny and kept longest
                 victim = c
                 break
+        if not self._remove(file_name(victim[0], victim[1], victim[2])):
+            return False  # still there and counted: kept first in line, tried at the next write
         self._closed.remove(victim)
-        name = file_name(victim[0], victim[1], victim[2])
-        try:
-            os.remove(self._path(name))
-        except OSError as e:
-            self._error(name, e)
-            return True
         self.used -= victim[3]
         self.deleted += 1
         return True
+
+    def _remove(self, name):
+        # True when the file is gone (already gone counts: its bytes are free all the same)
+        try:
+            os.remove(self._path(name))
+            return True
+        except OSError as e:
+            self._error(name, e)
+            return e.errno == _ENOENT
 
     def _error(self, name, e):
         self.errors += 1
