@@ -184,3 +184,20 @@ def test_raw_block_add_allocates_nothing_per_batch_on_cpython_too(tmp_path):
     assert (
         len(blocks) == 5 and len({b[1] for b in blocks}) == 1 and len({b[2] for b in blocks}) == 1
     )
+
+
+def test_a_notes_line_the_flash_refuses_closes_its_file(tmp_path):
+    from footfall.notes import Notes
+
+    opened = []
+    failing = Opener(lambda path, data: True)
+
+    def opener(path, mode):
+        opened.append(failing(path, mode))
+        return opened[-1]
+
+    notes = Notes(str(tmp_path), opener)
+    for _ in range(3):
+        with pytest.raises(OSError):
+            notes.write("imu: cannot open the IMU")
+    assert len(opened) == 3 and all(f.closed for f in opened)  # none left open to leak

@@ -18,6 +18,12 @@ App is built, never at import. Only build_imu is required; the rest has defaults
 Each poll feeds the watchdog, reads the FIFO in batches, stamps the samples, runs the engine
 and logs; once a second the live metrics go to BLE and the session rules run. A failed
 read, an overrun or a full flash is noted (LOG_DIR/notes.log) and the app goes on counting.
+
+Times are ms on the app's own clock (App.now), which starts at 0. Every 3.1 days (from 6.2
+days up) all of them move back by the same 2**28 ms (_rebase), so the app runs for ever with
+small ints: on a 32-bit MCU an int beyond +-2**30 is a heap object, and past 2**31 ms (24.9
+days) the int32 sample times would overflow. Whatever stores an absolute time must be listed
+in _rebase; the engine's times (from its first sample) do not move.
 """
 
 import gc
@@ -36,6 +42,8 @@ _WATCHDOG_MS = const(10000)
 _NOTE_EVERY_MS = const(10000)  # one kind of problem goes to notes.log at most this often
 _IDLE_ENGINE_MS = const(3600000)  # outside sessions the engine restarts hourly when still
 _MAX_CRASHES = const(10)
+_REBASE_AT = const(0x20000000)  # 2**29 ms (6.2 days): app times move back from here...
+_REBASE_BY = const(0x10000000)  # ...by 2**28 ms: app times stay within -1..2**29 + a poll
 
 _ticks_ms = getattr(time, "ticks_ms", None) or (lambda: int(time.monotonic() * 1000))
 _ticks_diff = getattr(time, "ticks_diff", None) or (lambda a, b: a - b)
@@ -50,7 +58,7 @@ class App(Pipeline):
         self.sleep_ms = getattr(b, "sleep_ms", _sleep_ms)
         self.poll_ms = getattr(b, "POLL_MS", 200)
         self.verbose = getattr(b, "VERBOSE", False)
-        self.now = 0  # ms since the app started
+        self.now = 0  # ms since the app started, less _REBASE_BY per rebase
         self._t = self.ticks_ms()
         self.notes = {}  # kind -> [count, when last written]
         self.crashes = 0
@@ -110,11 +118,14 @@ class App(Pipeline):
 
     # ---- the loop -------------------------------------------------------------------------
     def run(self, polls=0):
-        """Poll and sleep until board.done() says so (forever on a board) or polls ran."""
+        """Poll and sleep until board.done() says so (forever on a board) or polls ran.
+        Between two polls, the app's times move back once they have grown large (_rebase)."""
         done = getattr(self.board, "done", None)
         count = 0
         while True:
             start = self._clock()
+            while start >= _REBASE_AT:  # between two polls: no time is half-way used
+                start = self._rebase()
             try:
                 self.poll()
                 self._in_row = 0
@@ -149,6 +160,31 @@ class App(Pipeline):
         t = self.ticks_ms()
         self.now += self.ticks_diff(t, self._t)
         self._t = t
+        return self.now
+
+    def _rebase(self):
+        # every absolute time moves back by _REBASE_BY, so their differences, and what is
+        # decided on them, stay the same. One that would fall below 0 is older than anything it
+        # is compared with (an hour at most) and becomes -1, which reads as long ago or as
+        # none wherever it is used (-1 marks none in several), so old times cannot grow without
+        # bound while the app runs for weeks; a stale stamper line just starts a new one
+        for o, names in (
+            (self, ("now", "_next_second", "_next_battery", "_retry_at", "_last_step")),
+            (self.stamper, ("last", "_t")),
+            (self.sessions, ("since_ms",)),
+            (self.button, ("_down_ms",)),
+            (self.live, ("_last_ic",)),
+            (self.ble, ("_last_save",)),  # the periodic save of the distance (peripheral.py)
+        ):
+            if o is not None:
+                for name in names:
+                    setattr(o, name, max(getattr(o, name) - _REBASE_BY, -1))
+        for n in self.notes.values():
+            n[1] = max(n[1] - _REBASE_BY, -1)
+        if self._origin is not None:
+            # exactly, never clamped: the engine's times (sample time - origin) and with them
+            # the open session's raw log and events go on as if nothing happened
+            self._origin -= _REBASE_BY
         return self.now
 
     def _second(self):
@@ -260,9 +296,14 @@ class App(Pipeline):
         n[0] += 1
         if self.now - n[1] < _NOTE_EVERY_MS and kind != "session":
             return
-        n[1] = self.now
         line = "%d %s: %s (%d so far)" % (self.now, kind, detail, n[0])
-        self.logger.note(line)
+        lg = self.logger
+        errors = lg.errors
+        lg.note(line)
+        if lg.errors == errors:
+            # only a line on the flash starts the 10 s: one that failed is tried again at the
+            # next note of its kind, so a failing flash still gets its line once it recovers
+            n[1] = self.now
         if self.verbose:
             print(line)
 

@@ -32,7 +32,13 @@ class Notes:
             self._f.write(data)
             self._f.flush()
         except OSError:
+            f = self._f
             self._f = None
+            if f is not None:
+                try:  # a file dropped unclosed would hold its handle (and flash) till reboot
+                    f.close()
+                except OSError:
+                    pass
             raise
         self._size += len(data)
         if self._size < _NOTES_MAX:

@@ -45,14 +45,17 @@ class Pipeline:
             self.imu = None
             self.note("imu", "cannot open the IMU: %r" % (e,))
             return
-        self._overruns = self.imu.overruns_
-        if self.eng is None or self.eng.rate_hz != self.imu.rate_hz:
-            # an open session's files and engine are at the old rate: it ends here and the
-            # recording goes on in a new one; one asked for at boot starts with the IMU
+        imu = self.imu
+        self._overruns = imu.overruns_
+        eng = self.eng
+        if eng is None or eng.rate_hz != imu.rate_hz or eng.gyro != imu.has_gyro:
+            # an open session's files and engine are at the old rate and axes (another chip
+            # may answer: an LIS3DH, no gyro, for an MPU-6050): it ends here and the recording
+            # goes on in a new one; one asked for at boot starts with the IMU
             s = self._session or self._boot
             self._boot = None
             self.stop_session("imu")
-            self.stamper = Stamper(self.imu.rate_hz)
+            self.stamper = Stamper(imu.rate_hz)
             self._new_engine()
             if s:
                 self.start_session(s[1], s[2])
