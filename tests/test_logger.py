@@ -201,3 +201,28 @@ def test_a_notes_line_the_flash_refuses_closes_its_file(tmp_path):
         with pytest.raises(OSError):
             notes.write("imu: cannot open the IMU")
     assert len(opened) == 3 and all(f.closed for f in opened)  # none left open to leak
+
+
+def test_a_summary_whose_rename_finds_the_flash_full_makes_room_and_is_kept(tmp_path, monkeypatch):
+    import errno
+
+    lg = Logger(str(tmp_path), 10**7).start()
+    for _ in range(2):  # an older session: the file to make room with
+        lg.open_session(208, 6, False)
+        lg.event("1,,,,,,,,,,")
+        lg.close_session('{"session": %d}' % lg.session)
+    lg.open_session(208, 6, False)
+    rename = os.rename
+    refused = []
+
+    def full_once(src, dst):
+        # littlefs: the rename of a new file can need a block the full flash has not got
+        if dst.endswith(".sum") and not refused:
+            refused.append(dst)
+            raise OSError(errno.ENOSPC, "no space")
+        return rename(src, dst)
+
+    monkeypatch.setattr(os, "rename", full_once)
+    lg.close_session('{"session": 3}')
+    assert refused and os.path.exists(os.path.join(str(tmp_path), "00003.sum"))
+    assert lg.last_error.endswith("00003.sum: [Errno %d] no space" % errno.ENOSPC)

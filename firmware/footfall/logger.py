@@ -202,8 +202,12 @@ class Logger:
                 f.write(data)
             try:
                 os.rename(self._path(tmp), self._path(name))
-            except OSError:
-                os.remove(self._path(name))
+            except OSError as e:
+                try:
+                    os.remove(self._path(name))
+                except OSError:
+                    # nothing to rename over: the rename's own error (a full flash) counts
+                    raise e from None
                 os.rename(self._path(tmp), self._path(name))
         except OSError as e:
             self._error(name, e)
