@@ -15,7 +15,7 @@ from footfall.app import App
 from footfall.drivers.lsm6ds import LSM6DS3
 from footfall.logger import Logger
 
-from host_tools.pull import convert
+from host_tools.rawlogs import convert
 from host_tools.replay import replay_file
 from host_tools.trace import read_trace
 

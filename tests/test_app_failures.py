@@ -15,7 +15,7 @@ from footfall.drivers.lsm6ds import LSM6DS3
 from footfall.logger import Logger
 from test_app import Board, FullFlash, notes, replayed, run, summaries
 
-from host_tools.pull import convert
+from host_tools.rawlogs import convert
 
 _FIFO_CTRL5 = 0x0A  # LSM6DS3: FIFO mode (bypass empties it, continuous runs it)
 

@@ -19,7 +19,7 @@ from footfall.drivers.mpu6050 import MPU6050
 from footfall.logger import Logger
 from test_app import Board, notes, summaries
 
-from host_tools.pull import convert
+from host_tools.rawlogs import convert
 from host_tools.replay import replay_file
 from host_tools.trace import read_trace
 

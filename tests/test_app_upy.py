@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from host_tools.deploy import stage
-from host_tools.pull import convert, sensor_trace
+from host_tools.pull import sensor_trace
+from host_tools.rawlogs import convert
 from host_tools.replay import replay_file
 from host_tools.trace import read_trace, write_trace
 

@@ -14,7 +14,7 @@ from footfall.logger import Logger
 from host_tools import datasets, replay
 from host_tools.__main__ import main as cli
 from host_tools.outfiles import atomic_write
-from host_tools.pull import convert as convert_logs
+from host_tools.rawlogs import convert as convert_logs
 from host_tools.trace import TraceError, read_trace
 from host_tools.truth import read_events, read_truth
 

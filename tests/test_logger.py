@@ -14,7 +14,7 @@ from footfall.logger import Logger, file_name, parse_name
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from host_tools.pull import RawLogError, decode_raw
+from host_tools.rawlogs import RawLogError, decode_raw
 
 
 def write_raw(folder, batches, axes=6, budget=10**7, rate=208):

@@ -12,7 +12,7 @@ import pytest
 from footfall.gait.record import HEADER
 from footfall.logger import Logger
 
-from host_tools.pull import convert, group
+from host_tools.rawlogs import convert, group
 from host_tools.replay import replay_file
 from host_tools.trace import read_trace
 
@@ -145,7 +145,7 @@ def test_the_gyro_offset_a_session_began_with_goes_into_the_trace(tmp_path):
 def test_a_version_1_raw_log_still_reads_with_no_offset(tmp_path):
     from footfall import rawlog
 
-    from host_tools.pull import decode_raw
+    from host_tools.rawlogs import decode_raw
 
     data = bytearray(rawlog.header(208, 3, 7, 0, (0, 0, 0), block_samples=4))
     v1 = data[:16]

@@ -16,7 +16,7 @@ from footfall import rawlog
 from footfall.gait.record import HEADER
 from footfall.logger import Logger
 
-from host_tools.pull import convert
+from host_tools.rawlogs import convert
 from host_tools.trace import read_trace
 
 ROW = "%d,%d,230,heel,170.0,1.200,3.000,run,3.000,10.0,170.0"

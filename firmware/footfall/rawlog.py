@@ -2,7 +2,7 @@
 
 A file is a 24-byte header and then blocks of one fixed size. A block is filled in RAM and
 written whole, then the file is flushed: a power cut loses at most the block being written.
-host_tools/pull.py turns these files back into footfall trace v1 CSV.
+host_tools/rawlogs.py turns these files back into footfall trace v1 CSV.
 
 Header, little-endian:
   magic b"FFRAW" | version u8 (2) | rate_hz u16 | axes u8 (3 or 6) | block_samples u16 |
