@@ -91,12 +91,14 @@ def notes(board):
         return f.read()
 
 
-def replayed(tmp_path, board):
-    """(board's events text, the host replay of the pulled raw trace) of session 1."""
+def replayed(tmp_path, board, session=1):
+    """(board's events text, the host replay of the pulled raw trace, the problems pull
+    reported) of a session; the pulled files are in tmp_path/pulled."""
     out = tmp_path / "pulled"
     _, problems = convert(board.LOG_DIR, str(out), "b")
-    events = (out / "b_00001.events.csv").read_text()
-    replay_file(str(out / "b_00001.csv"), str(tmp_path / "replay.csv"))
+    name = "b_%05d" % session
+    events = (out / (name + ".events.csv")).read_text()
+    replay_file(str(out / (name + ".csv")), str(tmp_path / "replay.csv"))
     return events, (tmp_path / "replay.csv").read_text(), problems
 
 
@@ -245,18 +247,23 @@ def test_log_budget_keeps_the_newest_parts(tmp_path):
     assert names[-1] > names[0] and "00001_000.raw" not in names
 
 
-def test_imu_missing_at_start_is_retried(tmp_path):
-    board = Board(tmp_path)
+def late_imu(board, tries):
+    """The board's IMU answers nothing (ENODEV) to its first `tries` set-ups."""
     plain = board.build_imu
-    fails = [3]
+    left = [tries]
 
-    def flaky(bus):
-        if fails[0]:
-            fails[0] -= 1
+    def build_imu(bus):
+        if left[0]:
+            left[0] -= 1
             raise OSError(errno.ENODEV, "no IMU")
         return plain(bus)
 
-    board.build_imu = flaky
+    board.build_imu = build_imu
+
+
+def test_imu_missing_at_start_is_retried(tmp_path):
+    board = Board(tmp_path)
+    late_imu(board, 3)
     app = App(board)
     assert app.imu is None
     app.run()

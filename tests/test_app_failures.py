@@ -13,7 +13,7 @@ from footfall.app import App
 from footfall.drivers.imu_base import WrongChipError
 from footfall.drivers.lsm6ds import LSM6DS3
 from footfall.logger import Logger
-from test_app import Board, FullFlash, notes, replayed, run, summaries
+from test_app import Board, FullFlash, late_imu, notes, replayed, run, summaries
 
 from host_tools.rawlogs import convert
 
@@ -104,16 +104,7 @@ def test_the_imu_back_at_another_rate_ends_the_session_and_records_on_in_a_new_o
 
 def test_a_recording_asked_for_at_boot_starts_when_a_late_imu_answers(tmp_path):
     board = Board(tmp_path)
-    plain = board.build_imu
-    late = [3]  # the first three tries find nothing on the bus
-
-    def build_imu(bus):
-        if late[0]:
-            late[0] -= 1
-            raise OSError(errno.ENODEV, "no IMU")
-        return plain(bus)
-
-    board.build_imu = build_imu
+    late_imu(board, 3)  # the first three tries find nothing on the bus
     app = App(board, record="raw")
     assert app.imu is None
     app.run()

@@ -17,10 +17,9 @@ from footfall.ble.sim_radio import SimRadio
 from footfall.drivers.lis3dh import LIS3DH
 from footfall.drivers.mpu6050 import MPU6050
 from footfall.logger import Logger
-from test_app import Board, notes, summaries
+from test_app import Board, notes, replayed, summaries
+from test_app_upy import LOCK_BATCHES, sim_script
 
-from host_tools.rawlogs import convert
-from host_tools.replay import replay_file
 from host_tools.trace import read_trace
 
 REBASE_AT = 2**29  # app.py's _REBASE_AT
@@ -53,13 +52,9 @@ def big_ints(app):
 
 def pulled(tmp_path, board, session=1):
     """(board's events text, the host replay of its pulled raw log, the pulled times, problems)."""
-    out = tmp_path / "pulled"
-    _, problems = convert(board.LOG_DIR, str(out), "b")
-    name = "b_%05d" % session
-    events = (out / (name + ".events.csv")).read_text()
-    replay_file(str(out / (name + ".csv")), str(tmp_path / "replay.csv"))
-    t_ms = read_trace(str(out / (name + ".csv"))).t_ms.tolist()
-    return events, (tmp_path / "replay.csv").read_text(), t_ms, problems
+    events, replay, problems = replayed(tmp_path, board, session)
+    t_ms = read_trace(str(tmp_path / "pulled" / ("b_%05d.csv" % session))).t_ms.tolist()
+    return events, replay, t_ms, problems
 
 
 def recorded_session(tmp_path, ahead):
@@ -272,7 +267,8 @@ def test_a_note_the_flash_could_not_take_is_written_once_it_recovers(tmp_path):
     assert len(lines) == 1 and int(lines[0].split()[0]) >= 9500  # after it recovered
 
 
-UPY = """
+UPY = (
+    """
 import micropython
 import board
 from footfall.app import App
@@ -291,53 +287,18 @@ def ticks_diff(a, b):
 app.ticks_diff = ticks_diff
 app.run(polls=1)
 app.start_session("button", True)
-plain = app.batch
-count = [0]
-
-
-def locked(n, t):
-    micropython.heap_lock()
-    try:
-        plain(n, t)
-    finally:
-        micropython.heap_unlock()
-    count[0] += 1
-
-
-app.batch = locked
+"""
+    + LOCK_BATCHES
+    + """
 app.run()
 app.close("end")
 print("upy", app.now, count[0], app.live.steps, app.crashes)
 """
+)
 
 
 def test_a_session_across_the_rebase_on_the_unix_port_allocates_nothing_per_batch(tmp_path):
-    import subprocess
-
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    micropython = os.path.join(root, ".venv", "bin", "micropython")
-    if not os.path.exists(micropython):
-        pytest.skip("the MicroPython unix port is not installed")
-    env = dict(
-        os.environ,
-        MICROPYPATH=os.pathsep.join(
-            [os.path.join(root, p) for p in ("firmware", "tests", os.path.join("boards", "sim"))]
-        ),
-        FOOTFALL_SIM_TRACE=trace_path("run"),
-        FOOTFALL_SIM_SPEED="0",
-        FOOTFALL_SIM_LOG_DIR=str(tmp_path / "logs"),
-        FOOTFALL_SIM_SETTINGS=str(tmp_path / "s.json"),
-    )
-    r = subprocess.run(
-        [micropython, "-X", "heapsize=2M", "-c", UPY],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert r.returncode == 0, r.stdout + r.stderr
-    words = r.stdout.split()
-    now, batches, steps, crashes = map(int, words[words.index("upy") + 1 :])
+    now, batches, steps, crashes = sim_script(tmp_path, UPY, "upy")
     assert now < REBASE_AT and crashes == 0  # a MemoryError under the lock would be a crash
     assert batches > 150 and steps > 20
 

@@ -138,15 +138,11 @@ def test_ten_minutes_run_in_the_code_plus_64k(tmp_path, staged):
     )
 
 
-NOALLOC = """
-import micropython
-import board
-from footfall.app import App
-
-board.VERBOSE = False
-app = App(board, record="raw")
+# For the scripts below: the app's per-batch path wrapped in heap_lock, counting batches
+# (count[0]) and samples (count[1]); a MemoryError under the lock would count as a crash.
+LOCK_BATCHES = """
 plain = app.batch
-count = [0, 0, 0]
+count = [0, 0]
 
 
 def locked(n, t):
@@ -160,15 +156,33 @@ def locked(n, t):
 
 
 app.batch = locked
+"""
+
+NOALLOC = (
+    """
+import micropython
+import board
+from footfall.app import App
+
+board.VERBOSE = False
+app = App(board, record="raw")
+"""
+    + LOCK_BATCHES
+    + """
 app.run()
 app.close("end")
 print("locked", count[0], count[1], app.logger.used, app.live.steps, app.crashes)
 """
+)
 
 
-def test_the_per_batch_path_allocates_nothing(tmp_path):
+def sim_script(tmp_path, code, tag):
+    """Run code on the unix port with the sim board fed the running excerpt (logs in
+    tmp_path/logs); returns the numbers it printed after tag."""
     from fakes.recorded import trace_path
 
+    if not os.path.exists(MICROPYTHON):
+        pytest.skip("the MicroPython unix port is not installed")
     env = dict(
         os.environ,
         MICROPYPATH=os.pathsep.join(
@@ -180,7 +194,7 @@ def test_the_per_batch_path_allocates_nothing(tmp_path):
         FOOTFALL_SIM_SETTINGS=str(tmp_path / "s.json"),
     )
     r = subprocess.run(
-        [MICROPYTHON, "-X", "heapsize=2M", "-c", NOALLOC],
+        [MICROPYTHON, "-X", "heapsize=2M", "-c", code],
         env=env,
         capture_output=True,
         text=True,
@@ -188,7 +202,11 @@ def test_the_per_batch_path_allocates_nothing(tmp_path):
     )
     assert r.returncode == 0, r.stdout + r.stderr
     words = r.stdout.split()
-    batches, samples, logged, steps, crashes = map(int, words[words.index("locked") + 1 :])
+    return [int(w) for w in words[words.index(tag) + 1 :]]
+
+
+def test_the_per_batch_path_allocates_nothing(tmp_path):
+    batches, samples, logged, steps, crashes = sim_script(tmp_path, NOALLOC, "locked")
     assert crashes == 0  # a MemoryError under the lock would have been caught as a crash
     assert batches > 150 and samples > 3500  # the whole trace went through locked batches
     assert logged > 40000 and steps > 20  # raw blocks were written inside the lock

@@ -1,4 +1,4 @@
-"""The raw log: IMU samples on the board's flash, compact ("footfall raw v1").
+"""The raw log: IMU samples on the board's flash, compact ("footfall raw", version 2).
 
 A file is a 24-byte header and then blocks of one fixed size. A block is filled in RAM and
 written whole, then the file is flushed: a power cut loses at most the block being written.

@@ -186,7 +186,7 @@ class GaitEngine(StrideEnds, Results):
         bx = gb[0]
         by = gb[1]
         bz = gb[2]
-        known = gb[3]
+        known = gb[3]  # an offset is known (stances.py _KNOWN)
         gx = gy = gz = 0  # without a gyro: no rotation
         j = -stride
         for i in range(count):

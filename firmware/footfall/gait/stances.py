@@ -24,11 +24,11 @@ _R_PREV = const(3)  # [3:6] the last full block's sums ([0:3]: the block being s
 _R_AT = const(6)  # the sample number of the last still sample seen
 _R_K = const(7)  # samples summed in the current block
 _R_HELD = const(8)  # the last full block waits for the next to agree with it
-_R_KNOWN = const(9)  # an offset is known
-_R_LEN = const(10)  # samples in a block: 0.25 s
-_R_ACC = const(11)  # [11:14] the acceleration's sums in the block being summed
-_R_ACC_PREV = const(14)  # [14:17] in the last full block
-_R_SIZE = const(17)
+_R_LEN = const(9)  # samples in a block: 0.25 s
+_R_ACC = const(10)  # [10:13] the acceleration's sums in the block being summed
+_R_ACC_PREV = const(13)  # [13:16] in the last full block
+_R_SIZE = const(16)
+_KNOWN = const(3)  # _goff[3]: an offset is known (learnt or given)
 OFFSET_MAX = const(5000)  # 0.01 deg/s: a gyro at rest reading more is broken, not offset
 
 
@@ -150,20 +150,19 @@ class StrideEnds:
     def _rest_init(self, rate_hz, offset):
         self._gbias = array("i", offset)  # the gyro's offset, 0.01 deg/s
         # the same rounded to 0.1 deg/s, as samples are: the per-sample loop reads it as is,
-        # and [3]: whether it is known
+        # and [_KNOWN]: whether there is one
         self._goff = array("i", bytes(4 * 4))
+        self._goff[_KNOWN] = offset[0] != 0 or offset[1] != 0 or offset[2] != 0
         # rest-learning state, indexed by the _R_* names: sums of the block being summed and
         # of the last full one, and the counters (one array: few names on the board)
         self._rs = array("i", bytes(4 * _R_SIZE))
         self._rs[_R_AT] = -2
-        self._rs[_R_KNOWN] = offset[0] != 0 or offset[1] != 0 or offset[2] != 0
         self._rs[_R_LEN] = rate_hz // 4
         self._round_offset()
 
     def _round_offset(self):
         for i in range(3):
             self._goff[i] = (self._gbias[i] + 5) // 10
-        self._goff[3] = self._rs[_R_KNOWN]
 
     def _at_rest(self, n, still, ax, ay, az, gx, gy, gz):
         """A sample while still (`still` of them in a row; 0: only the acceleration is quiet),
@@ -188,7 +187,7 @@ class StrideEnds:
                 # the first 40 ms of stillness are not summed; while no offset is known, they
                 # do not break a run either: an offset that keeps the motion level about the
                 # threshold would break every run
-                if self._rs[_R_KNOWN]:
+                if self._goff[_KNOWN]:
                     return False
                 if self._rs[_R_AT] == n - 1:
                     self._rs[_R_AT] = n
@@ -219,11 +218,12 @@ class StrideEnds:
         changed = r[_R_HELD] and d <= 10 * k and da <= 15 * k
         if changed:
             b = self._gbias
+            known = self._goff[_KNOWN]
             for i in range(3):
                 mean = r[_R_PREV + i] * 10 // k
-                m = mean if not r[_R_KNOWN] else b[i] + ((mean - b[i]) >> 2)
+                m = mean if not known else b[i] + ((mean - b[i]) >> 2)
                 b[i] = -OFFSET_MAX if m < -OFFSET_MAX else (OFFSET_MAX if m > OFFSET_MAX else m)
-            r[_R_KNOWN] = 1
+            self._goff[_KNOWN] = 1
             self._round_offset()
         for i in range(3):
             r[_R_PREV + i] = r[i]
