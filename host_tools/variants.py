@@ -13,7 +13,10 @@ originals, so a figure that holds only at 200 Hz or only for one mounting shows 
 - offset: each gyro axis reads a constant offset, random within +-20 deg/s per trace (seeded),
   as uncalibrated IMUs do (LSM6DS3: +-10 deg/s at rest; MPU-6050: up to +-20);
 - coarse: white noise, then the steps of cheap sensors at +-16 g and +-2000 deg/s: the
-  LIS3DH's 12 mg (high-resolution mode) and the LSM6DS3's 70 mdeg/s.
+  LIS3DH's 12 mg (high-resolution mode) and the LSM6DS3's 70 mdeg/s;
+- slow: played 1.3 times slower (host_tools/slowed.py), as a slower walker (85 steps/min) or
+  jogger (130) would have moved; its truth's times stretch too. Timing errors stretch with
+  them, so a contact 50 ms off becomes 65 ms off and misses F1's +-60 ms.
 """
 
 import math
@@ -25,9 +28,11 @@ import numpy as np
 from .datasets import excerpt
 from .evaluate import evaluate_paths, groups
 from .replay import list_traces, replay_many
+from .slowed import slow_down
 from .trace import read_trace, write_trace
 
-VARIANTS = ("100hz", "turned", "offset", "coarse")
+VARIANTS = ("100hz", "turned", "offset", "coarse", "slow")
+SLOW_FACTOR = 1.3
 _GROUPS = ("pyshoe running", "pyshoe walking", "gaitmap walking")
 
 
@@ -51,6 +56,9 @@ def make_variant(kind, src_dir, out_dir):
         out = os.path.join(out_dir, os.path.basename(path))
         if kind == "100hz":
             excerpt(path, out, 0, math.inf, "variant 100hz: the mean of each two samples", 2)
+            continue
+        if kind == "slow":
+            slow_down(path, out, SLOW_FACTOR, "variant slow: %.1f times slower" % SLOW_FACTOR)
             continue
         tr = read_trace(path)
         if kind == "coarse":

@@ -7,8 +7,12 @@ They are small parts of the shared recordings, with their attribution in the met
   one IMU on the right shoe. Cite Wagstaff, Peretroukhin, Kelly, IEEE Sensors Journal 2020.
 - pyshoe_run100_excerpt: PyShoe VICON-room trial 2017-11-27-11-11-24, running, made a 100 Hz
   recording by averaging each two samples (same citation).
+- pyshoe_slow_walk_excerpt: PyShoe VICON-room trial 2018-02-09-11-29-43, a slow walk of
+  about 70 steps/min whose toes-up turn stays under 80 deg/s (same citation).
 - gaitmap_walk_excerpt: gaitmap example data (MIT licence), right foot, walking, with
   motion-capture contacts and toe-offs.
+- gaitmap_walk_slow_excerpt: the same played 1.5 times slower (host_tools/slowed.py), a walk
+  at 74 steps/min, its truth's times stretched too.
 """
 
 import os
@@ -18,6 +22,7 @@ import tempfile
 sys.path.insert(0, os.getcwd())
 
 from host_tools.datasets import convert, excerpt  # noqa: E402
+from host_tools.slowed import slow_down  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -45,6 +50,15 @@ EXCERPTS = [
         2,
     ),
     (
+        os.path.join(_PYSHOE, "2018-02-09-11-29-43.csv"),
+        "pyshoe_2018-02-09-11-29-43.csv",
+        "pyshoe_slow_walk_excerpt.csv",
+        10000,
+        30000,
+        "a slow walk, for tests; " + _CITE,
+        1,
+    ),
+    (
         os.path.join("gaitmap_example", "imu_sample_not_rotated.csv"),
         "gaitmap_right.csv",
         "gaitmap_walk_excerpt.csv",
@@ -61,6 +75,12 @@ def main(datasets):
         for src, converted, out, start, end, note, every in EXCERPTS:
             convert(os.path.join(datasets, src), tmp)
             excerpt(os.path.join(tmp, converted), os.path.join(HERE, out), start, end, note, every)
+    slow_down(
+        os.path.join(HERE, "gaitmap_walk_excerpt.csv"),
+        os.path.join(HERE, "gaitmap_walk_slow_excerpt.csv"),
+        1.5,
+        "excerpt for tests, played 1.5 times slower; gaitmap example data, MIT licence",
+    )
 
 
 if __name__ == "__main__":

@@ -370,7 +370,12 @@ class GaitEngine(StrideEnds, Results):
                     if ms > 3 * vmin + 40:
                         self._t_rise = t
                     elif t - self._t_q >= self._plateau_ms:
-                        confirm = True  # quiet for a while, if not perfectly still
+                        # Quiet for a while, if not perfectly still. With a gyro, as quiet as
+                        # a stance is (below): in a slow walk's swing the motion level can
+                        # stay that low for that long too. (Without one, a stance at 100 Hz
+                        # can be as loud as that lull.)
+                        qref = self._qref
+                        confirm = not gyro or vmin <= (pk >> 4) or vmin <= qref + (qref >> 2)
                 elif t - self._t_rise >= self._rise_ms:
                     # moving again for a while with no quieter sample: the quietest one was
                     # the stance, if it was quiet enough compared with the swing, or about as

@@ -15,7 +15,7 @@ from .fixmath import unit3
 
 _BIG = const(0x3FFFFFFF)
 _SEED_DDPS = const(2000)  # 200 deg/s (L1): the first brisk rotation seeds the axis
-_MS_MIN = const(800)  # 80 deg/s: a smaller toes-up rate is no swing
+_MS_MIN = const(400)  # 40 deg/s: a smaller toes-up rate is no swing
 
 
 class PitchTracker:
@@ -30,6 +30,7 @@ class PitchTracker:
         self._hi = 0
         self._lo = 0
         self._vote_min = 250 * rate_hz  # 25 deg: a stride turns the foot at least this far
+        self._turn_min = 120 * rate_hz  # 12 deg: less is no step, even a first one
         # swing events of the stride in progress
         self.ev = 0  # 0: before mid-swing, 1: after it, 2: contact dip over, events settled
         self.sw_max = -_BIG
@@ -104,6 +105,10 @@ class PitchTracker:
             elif hi > lo + (lo >> 2):
                 self._score = max(self._score - 1, -8)
             self.sign = 1 if self._score > 0 else (-1 if self._score < 0 else 0)
+
+    def turned(self):
+        """Whether the foot turned about the pitch axis since the last stance, as a swing does."""
+        return self.found and self._hi - self._lo > self._turn_min
 
     def end_stride(self, raw_v):
         """After the stance's quietest sample (its raw angle): start afresh."""

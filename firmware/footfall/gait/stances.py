@@ -16,7 +16,8 @@ from .record import RUNNING, UNKNOWN
 # the engine's phases, as in engine.py
 _SWING = const(0)
 _STAND = const(2)
-_PK_MIN = const(300)  # without a gyro, a swing must move at least this much (motion units)
+_PK_MIN = const(300)  # a swing must move at least this much (motion units)
+_MOVED_MM = const(120)  # with the pitch sign unknown: a step moves the foot this far or turns it
 _MAX_STRIDE_MS = const(3000)  # no stride takes longer; past it, the integration restarts
 _GUARD_NEW_MS = const(720)  # 0.6 of a 1.2 s stride
 # rest learning (_at_rest): indices into its state array
@@ -46,14 +47,19 @@ class StrideEnds:
     def _on_valley(self):
         t_v = self._t_v
         pt = self._pt
-        if pt is not None and pt.sign != 0:
-            # a swing turns the foot toes-up at mid-swing; a jolt in the stance does not
-            is_step = pt.ev >= 1 and self._have_prev
-        else:
-            is_step = self._pk >= _PK_MIN and self._have_prev
+        is_step = self._pk >= _PK_MIN and self._have_prev
         stride_mm = UNKNOWN
         if pt is not None:
             length = self._sd.close_stride(self._snap)
+            if pt.sign != 0:
+                # a swing turns the foot toes-up at mid-swing; a jolt in the stance does not
+                is_step = pt.ev >= 1 and self._have_prev
+            elif is_step:
+                # Before the sign is known, a swing still moves the foot: a jolt while it
+                # stands (a slow walker's stance is long: the other foot's strike, the weight
+                # shifting) can stir the motion level as much as a shuffling step, but moves
+                # the foot neither 12 deg nor 12 cm.
+                is_step = pt.turned() or length >= _MOVED_MM
             if length >= 0 and is_step:
                 stride_mm = length * self.stride_factor // 1000
             pt.vote(self._raw_v)
