@@ -15,7 +15,7 @@ import os
 import numpy as np
 
 from .trace import TraceError, _parse_numbers, read_lines, write_trace
-from .truth import write_truth
+from .truth import retime_truth
 
 G = 9.80665
 PYSHOE_HEADER = "t_s,acc_x_ms2,acc_y_ms2,acc_z_ms2,gyr_x_rads,gyr_y_rads,gyr_z_rads"
@@ -98,7 +98,6 @@ def excerpt(trace_path, out_path, start_ms, end_ms, note, every=1):
     would have recorded.
     """
     from .trace import read_trace
-    from .truth import read_truth
 
     tr = read_trace(trace_path)
     sel = (tr.t_ms >= start_ms) & (tr.t_ms < end_ms)
@@ -120,25 +119,4 @@ def excerpt(trace_path, out_path, start_ms, end_ms, note, every=1):
         gyro = None if gyro is None else gyro[:n].reshape(-1, every, 3).mean(axis=1)
         meta["rate_hz"] = "%g" % (tr.rate_hz / every)
     write_trace(out_path, t, acc, gyro, meta)
-    truth_path = trace_path[:-4] + ".truth.csv"
-    if not os.path.exists(truth_path):
-        return
-    truth = read_truth(truth_path)
-    rows = []
-    for k, t in enumerate(truth.t_ms):
-        if start_ms <= t < end_ms:
-            rows.append(
-                {
-                    c: (getattr(truth, c)[k] - t0 if c.endswith("_ms") else getattr(truth, c)[k])
-                    for c in ("t_ms", "to_ms", "stride_m", "flat_end_ms")
-                }
-            )
-            rows[-1]["strike"] = truth.strike[k]
-    unscored = [
-        (max(a, start_ms) - t0, min(b, end_ms) - t0)
-        for a, b in truth.unscored
-        if b > start_ms and a < end_ms
-    ]
-    tmeta = dict(truth.meta)
-    tmeta.pop("unscored_ms", None)
-    write_truth(out_path[:-4] + ".truth.csv", rows, tmeta, unscored)
+    retime_truth(trace_path, out_path, lambda t: t - t0, start_ms, end_ms)

@@ -10,12 +10,11 @@ The truth's times stretch by the same factor; its stride lengths stay.
 """
 
 import math
-import os
 
 import numpy as np
 
 from .trace import read_trace, write_trace
-from .truth import read_truth, write_truth
+from .truth import retime_truth
 
 _STILL_DPS = 30.0  # below this (L1) and within 0.1 g of 1 g, the accelerometer reads gravity
 _PULL_PER_S = 5.0  # how fast the tracked gravity moves to the accelerometer while still
@@ -68,20 +67,4 @@ def slow_down(trace_path, out_path, factor, note):
     acc = g + resample(motion) / factor**2
     gyro = resample(tr.gyro_dps) / factor
     write_trace(out_path, np.round(t_new, 3), acc, gyro, dict(tr.meta, note=note))
-    truth_path = trace_path[:-4] + ".truth.csv"
-    if not os.path.exists(truth_path):
-        return
-    truth = read_truth(truth_path)
-    rows = [
-        dict(
-            t_ms=truth.t_ms[k] * factor,
-            to_ms=truth.to_ms[k] * factor,
-            strike=truth.strike[k] or None,
-            stride_m=truth.stride_m[k],
-            flat_end_ms=truth.flat_end_ms[k] * factor,
-        )
-        for k in range(len(truth.t_ms))
-    ]
-    meta = {k: v for k, v in truth.meta.items() if k != "unscored_ms"}
-    spans = [(a * factor, b * factor) for a, b in truth.unscored]
-    write_truth(out_path[:-4] + ".truth.csv", rows, meta, spans)
+    retime_truth(trace_path, out_path, lambda t: t * factor)

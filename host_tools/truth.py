@@ -13,6 +13,8 @@ Empty cells are unknown. stride_m is the distance the foot travelled in the swin
 that contact.
 """
 
+import math
+import os
 import re
 from dataclasses import dataclass
 
@@ -73,6 +75,35 @@ def write_truth(path, rows, meta, unscored=()):
                 cells.append("%d" % round(v))
         lines.append(",".join(cells))
     atomic_write(path, "\n".join(lines) + "\n")
+
+
+def retime_truth(trace_path, out_trace_path, retime, start_ms=-math.inf, end_ms=math.inf):
+    """Write the truth file beside trace_path (if there is one) beside out_trace_path: the rows
+    whose contact lies in [start_ms, end_ms), with every time (and unscored span, clipped to
+    that window) mapped by retime; stride lengths and strikes stay as they were."""
+    truth_path = trace_path[:-4] + ".truth.csv"
+    if not os.path.exists(truth_path):
+        return
+    truth = read_truth(truth_path)
+    rows = [
+        {
+            "t_ms": retime(t),
+            "to_ms": retime(truth.to_ms[k]),
+            "flat_end_ms": retime(truth.flat_end_ms[k]),
+            "stride_m": truth.stride_m[k],
+            "strike": truth.strike[k],
+        }
+        for k, t in enumerate(truth.t_ms)
+        if start_ms <= t < end_ms
+    ]
+    spans = [
+        (retime(max(a, start_ms)), retime(min(b, end_ms)))
+        for a, b in truth.unscored
+        if b > start_ms and a < end_ms
+    ]
+    meta = dict(truth.meta)
+    meta.pop("unscored_ms", None)
+    write_truth(out_trace_path[:-4] + ".truth.csv", rows, meta, spans)
 
 
 def _read_table(path, required, text_columns, what, others=()):

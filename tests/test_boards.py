@@ -143,12 +143,21 @@ def test_xiao_builds_a_powered_bus_on_the_internal_pins(monkeypatch):
     assert any(c[0] == "sleep" for c in calls)
 
 
-def test_xiao_imu_is_the_lsm6ds3trc():
+@pytest.mark.parametrize(
+    "board, address, fake, chip_id, rate_hz",
+    [
+        # the XIAO's LSM6DS3TR-C, the M5StickC Plus's MPU-6886, the Nano 33 rev 1's LSM9DS1
+        ("seeed_xiao_nrf52840_sense", 0x6A, FakeLSM6DS, 0x6A, 208),
+        ("m5stickc_plus", 0x68, lambda v: FakeMPU6050(v, who_am_i=0x19), 0x19, 200),
+        ("arduino_nano33_ble_sense", 0x6B, FakeLSM9DS1, 0x68, 238),
+    ],
+)
+def test_each_board_builds_its_imu(board, address, fake, chip_id, rate_hz):
     values, _ = recorded_samples("run", 50)
     bus = FakeI2C()
-    bus.attach(0x6A, FakeLSM6DS(values))
-    imu = load_board("seeed_xiao_nrf52840_sense").build_imu(bus)
-    assert imu.chip_id == 0x6A and imu.rate_hz == 208 and imu.has_gyro
+    bus.attach(address, fake(values))
+    imu = load_board(board).build_imu(bus)
+    assert imu.chip_id == chip_id and imu.rate_hz == rate_hz and imu.has_gyro
 
 
 @pytest.mark.parametrize("address,chip", [(0x18, "LIS3DH"), (0x19, "LIS3DH"), (0x68, "MPU")])
@@ -164,22 +173,6 @@ def test_esp32_devkitc_uses_the_breakout_that_answers(address, chip):
 def test_esp32_devkitc_without_imu_raises_oserror_naming_what_it_looked_for():
     with pytest.raises(OSError, match="LIS3DH at 0x18/0x19 and an MPU-6050 at 0x68/0x69"):
         load_board("esp32_devkitc").build_imu(FakeI2C())
-
-
-def test_m5stickc_plus_imu_is_the_mpu6886():
-    values, _ = recorded_samples("run", 50)
-    bus = FakeI2C()
-    bus.attach(0x68, FakeMPU6050(values, who_am_i=0x19))
-    imu = load_board("m5stickc_plus").build_imu(bus)
-    assert imu.chip_id == 0x19 and imu.rate_hz == 200
-
-
-def test_nano33_rev1_imu_is_the_lsm9ds1():
-    values, _ = recorded_samples("run", 50)
-    bus = FakeI2C()
-    bus.attach(0x6B, FakeLSM9DS1(values))
-    imu = load_board("arduino_nano33_ble_sense").build_imu(bus)
-    assert imu.chip_id == 0x68 and imu.rate_hz == 238 and imu.has_gyro
 
 
 def test_nano33_rev2_says_the_bmi270_has_no_driver():
