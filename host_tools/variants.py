@@ -16,7 +16,10 @@ originals, so a figure that holds only at 200 Hz or only for one mounting shows 
   LIS3DH's 12 mg (high-resolution mode) and the LSM6DS3's 70 mdeg/s;
 - slow: played 1.3 times slower (host_tools/slowed.py), as a slower walker (85 steps/min) or
   jogger (130) would have moved; its truth's times stretch too. Timing errors stretch with
-  them, so a contact 50 ms off becomes 65 ms off and misses F1's +-60 ms.
+  them, so a contact 50 ms off becomes 65 ms off and misses F1's +-60 ms;
+- moving: the recording starts 2.3 s after its first reference contact, in motion, as after a
+  reset mid-run: no standing to learn gravity and the gyro's offset from. Its truth is cut
+  with it.
 """
 
 import math
@@ -30,9 +33,11 @@ from .evaluate import evaluate_paths, groups
 from .replay import list_traces, replay_many
 from .slowed import slow_down
 from .trace import read_trace, write_trace
+from .truth import read_truth
 
-VARIANTS = ("100hz", "turned", "offset", "coarse", "slow")
+VARIANTS = ("100hz", "turned", "offset", "coarse", "slow", "moving")
 SLOW_FACTOR = 1.3
+MOVING_AFTER_MS = 2300.0  # a stride and a half into the walk or run: mid-stride
 _GROUPS = ("pyshoe running", "pyshoe walking", "gaitmap walking")
 
 
@@ -56,6 +61,10 @@ def make_variant(kind, src_dir, out_dir):
         out = os.path.join(out_dir, os.path.basename(path))
         if kind == "100hz":
             excerpt(path, out, 0, math.inf, "variant 100hz: the mean of each two samples", 2)
+            continue
+        if kind == "moving":
+            start = read_truth(path[:-4] + ".truth.csv").t_ms[0] + MOVING_AFTER_MS
+            excerpt(path, out, start, math.inf, "variant moving: starts in motion", 1)
             continue
         if kind == "slow":
             slow_down(path, out, SLOW_FACTOR, "variant slow: %.1f times slower" % SLOW_FACTOR)

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GAIT = os.path.join(ROOT, "firmware", "footfall", "gait")
 LIMIT = 1 << 30
-MODULES = ("fixmath", "record", "strapdown", "pitch", "steps", "engine")
+# every module of the gait package, each after those it imports
+MODULES = ("fixmath", "record", "strapdown", "pitch", "contact", "steps", "stances", "engine")
 
 
 class OutOfRange(AssertionError):
@@ -147,7 +148,8 @@ def _extremes(rng, n, rate):
 
 
 def _real(rng, rate):
-    # a committed recording, rotated, scaled, clipped and resampled onto another clock
+    # a committed recording, rotated, scaled, clipped, resampled onto another clock and
+    # started anywhere in its first half (standing, or in motion)
     import engine_cases
 
     r0, _, times, samples = engine_cases.load(engine_cases.RUN)
@@ -156,7 +158,7 @@ def _real(rng, rate):
     signs = [rng.choice((-1, 1)) for _ in range(3)]
     step = max(1, round(r0 / rate))
     out = []
-    for i in range(0, len(times), step):
+    for i in range(rng.randrange(len(times) // 2), len(times), step):
         a = [samples[6 * i + perm[k]] * signs[k] * scale for k in range(3)]
         g = [samples[6 * i + 3 + perm[k]] * signs[k] * scale for k in range(3)]
         a = [max(-16000, min(16000, int(x))) for x in a]
@@ -198,6 +200,12 @@ def test_the_check_catches_an_overflow():
     except OutOfRange:
         return
     raise AssertionError("40000 * 40000 passed the range check")
+
+
+def test_every_module_of_the_engine_is_checked():
+    names = {n[:-3] for n in os.listdir(GAIT) if n.endswith(".py") and n != "__init__.py"}
+    assert names == set(MODULES)
+    assert all(hasattr(sys.modules["checked_gait." + n], "__chk__") for n in MODULES)
 
 
 def test_real_recordings_stay_in_range_unchanged():

@@ -10,7 +10,7 @@ import pytest
 from host_tools.slowed import gravity_track, slow_down
 from host_tools.trace import read_trace
 from host_tools.truth import read_truth
-from host_tools.variants import SLOW_FACTOR, VARIANTS, make_variant
+from host_tools.variants import MOVING_AFTER_MS, SLOW_FACTOR, VARIANTS, make_variant
 
 DATA = os.path.join(os.path.dirname(__file__), "data")
 NAMES = ("pyshoe_run_excerpt", "gaitmap_walk_excerpt")
@@ -29,7 +29,7 @@ def made(tmp_path_factory):
     return str(src), out
 
 
-@pytest.mark.parametrize("kind", [k for k in VARIANTS if k != "slow"])
+@pytest.mark.parametrize("kind", [k for k in VARIANTS if k not in ("slow", "moving")])
 def test_every_variant_keeps_the_truth_and_the_duration(made, kind):
     src, out = made
     for name in NAMES:
@@ -82,6 +82,24 @@ def test_turned_keeps_every_magnitude_and_100hz_halves_the_rate(made):
         assert not np.allclose(a.acc_mg, b.acc_mg, atol=50)
         h = read_trace(os.path.join(out["100hz"], name + ".csv"))
         assert abs(len(h.t_ms) - len(a.t_ms) / 2) <= 1
+
+
+def test_moving_starts_mid_stride_with_its_truth_cut_and_retimed(made):
+    src, out = made
+    for name in NAMES:
+        a = read_trace(os.path.join(src, name + ".csv"))
+        b = read_trace(os.path.join(out["moving"], name + ".csv"))
+        ta = read_truth(os.path.join(src, name + ".truth.csv"))
+        tb = read_truth(os.path.join(out["moving"], name + ".truth.csv"))
+        start = ta.t_ms[0] + MOVING_AFTER_MS
+        first = np.searchsorted(a.t_ms, start)
+        assert b.t_ms[0] == 0 and np.allclose(b.t_ms, a.t_ms[first:] - a.t_ms[first])
+        assert np.array_equal(b.acc_mg, a.acc_mg[first:])
+        # no standing at the start: the foot is moving within the first second
+        assert np.abs(b.gyro_dps[: int(b.rate_hz)]).sum(axis=1).max() > 100
+        kept = ta.t_ms[ta.t_ms >= start]
+        assert len(tb.t_ms) == len(kept) >= 5
+        assert np.allclose(tb.t_ms, kept - a.t_ms[first], atol=0.5)
 
 
 def test_an_unknown_variant_is_refused_by_name(tmp_path):

@@ -13,16 +13,19 @@ from footfall.gait import record as R
 
 
 def heap_locked_replay(gyro):
-    # The real running excerpt four times over (each a new run after a pause): over a minute
-    # of samples, every batch fed and every step popped with the heap locked; with its gyro
-    # and without (the stride model's path).
+    # The real running excerpt four times over (each a new run after a pause), the first one
+    # joined mid-run (an engine started in motion): over a minute of samples, every batch fed
+    # and every step popped with the heap locked; with its gyro and without (the stride
+    # model's path).
     rate, _, t1, s1 = engine_cases.load(engine_cases.RUN)
     k = 6 if gyro else 3
     times = array("i")
     samples = array("h")
     offset = 0
-    for _ in range(4):
+    for copy in range(4):
         for i in range(len(t1)):
+            if copy == 0 and t1[i] < 4000:
+                continue
             times.append(t1[i] + offset)
             samples.extend(s1[6 * i : 6 * i + k])
         offset = times[-1] + 3000

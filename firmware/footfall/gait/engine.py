@@ -84,6 +84,7 @@ class GaitEngine(StrideEnds, Results):
         self._gz16 = 16000
         self._u = array("i", bytes(4 * 4))  # stance "up" in sensor axes (Q14); [3]: known
         self._g_seen = False
+        self._guessed = 0  # stances left to level the strapdown by, if it was levelled by guess
         self._gvx = 0  # the stance's gravity vector, mg
         self._gvy = 0
         self._gvz = 1000
@@ -125,7 +126,7 @@ class GaitEngine(StrideEnds, Results):
         self._sn = 0
         self._sd = Strapdown(rate_hz) if self.gyro else None
         self._pt = PitchTracker(rate_hz) if self.gyro else None
-        self._snap = array("i", bytes(4 * 7))  # strapdown state at the stance's quietest sample
+        self._snap = array("i", bytes(4 * 8))  # strapdown state at the stance's quietest sample
 
     # ---- input --------------------------------------------------------------------------
     def update(self, t, ax, ay, az, gx=0, gy=0, gz=0):

@@ -20,6 +20,7 @@ _PK_MIN = const(300)  # a swing must move at least this much (motion units)
 _MOVED_MM = const(120)  # with the pitch sign unknown: a step moves the foot this far or turns it
 _MAX_STRIDE_MS = const(3000)  # no stride takes longer; past it, the integration restarts
 _GUARD_NEW_MS = const(720)  # 0.6 of a 1.2 s stride
+_LEVEL_STANCES = const(8)  # started in motion: the strapdown is levelled by this many stances
 # rest learning (_at_rest): indices into its state array
 _R_PREV = const(3)  # [3:6] the last full block's sums ([0:3]: the block being summed)
 _R_AT = const(6)  # the sample number of the last still sample seen
@@ -50,7 +51,10 @@ class StrideEnds:
         is_step = self._pk >= _PK_MIN and self._have_prev
         stride_mm = UNKNOWN
         if pt is not None:
-            length = self._sd.close_stride(self._snap)
+            # no stance has levelled a frame that was levelled by a guess: the stride began
+            # in motion (where the engine started), and its length is not known
+            guessed = self._guessed == _LEVEL_STANCES
+            length = self._sd.close_stride(self._snap, self._guessed and self._level_by_stance())
             if pt.sign != 0:
                 # a swing turns the foot toes-up at mid-swing; a jolt in the stance does not
                 is_step = pt.ev >= 1 and self._have_prev
@@ -60,7 +64,7 @@ class StrideEnds:
                 # shifting) can stir the motion level as much as a shuffling step, but moves
                 # the foot neither 12 deg nor 12 cm.
                 is_step = pt.turned() or length >= _MOVED_MM
-            if length >= 0 and is_step:
+            if length >= 0 and is_step and not guessed:
                 stride_mm = length * self.stride_factor // 1000
             pt.vote(self._raw_v)
         elif self._sn:
@@ -94,6 +98,17 @@ class StrideEnds:
             self._t_to_acc = UNKNOWN
         self._begin_stride(t_v, 400 if st < 400 else st)
         self._have_prev = True
+
+    def _level_by_stance(self):
+        # The engine started in motion and levelled the strapdown by a guess; the tilt
+        # correction at each stance turns the frame by at most 10 deg, not enough for that. So
+        # the first stances whose force is about 1 g turn the frame by it, however far.
+        va = self._va
+        a2 = va[0] * va[0] + va[1] * va[1] + va[2] * va[2]
+        if (self._g2 >> 1) < a2 < (self._g2 << 1):
+            self._guessed -= 1
+            return True
+        return False
 
     def _open_step(self, stride_mm):
         # The contact lies before the stance's first quiet sample, and not before 150 ms after
@@ -131,6 +146,11 @@ class StrideEnds:
             va = self._va
             a2 = va[0] * va[0] + va[1] * va[1] + va[2] * va[2]
             if (a2 - self._g2 if a2 > self._g2 else self._g2 - a2) < (self._g2 >> 3):
+                if not self._g_seen:
+                    # the first gravity measured: the starting guess is no knowledge
+                    self._gx16 = va[0] << 4
+                    self._gy16 = va[1] << 4
+                    self._gz16 = va[2] << 4
                 self._g_seen = True
                 self._gx16 += (va[0] - (self._gx16 >> 4)) << 2
                 self._gy16 += (va[1] - (self._gy16 >> 4)) << 2
@@ -183,6 +203,11 @@ class StrideEnds:
         wearer stands turns one way, then the other; a steady turn shows in the acceleration.
         """
         if still:
+            if not self._g_seen:
+                # the first gravity measured: the starting guess is no knowledge
+                self._gx16 = ax << 4
+                self._gy16 = ay << 4
+                self._gz16 = az << 4
             self._g_seen = True
             self._gx16 += ax - (self._gx16 >> 4)
             self._gy16 += ay - (self._gy16 >> 4)
@@ -249,6 +274,7 @@ class StrideEnds:
         if self.gyro:
             self._sd.restart()
             self._sd.level(self._gx16, self._gy16, self._gz16)
+            self._guessed = 0 if self._g_seen else _LEVEL_STANCES
             self._pt.restart()
         self._begin_stride(t, 400)
         self._have_prev = True

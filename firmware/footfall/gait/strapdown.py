@@ -113,16 +113,28 @@ class Strapdown:
         out[2] = self.px
         out[3] = self.py
         out[4] = self.n
-        # horizontal specific force there: at rest it measures the tilt of the frame
-        out[5] = (r[0] * ax + r[1] * ay + r[2] * az) >> _Q
-        out[6] = (r[3] * ax + r[4] * ay + r[5] * az) >> _Q
+        # specific force there, navigation frame: at rest it measures the tilt of the frame
+        x0 = r[0]
+        x1 = r[1]
+        x2 = r[2]
+        y0 = r[3]
+        y1 = r[4]
+        y2 = r[5]
+        out[5] = (x0 * ax + x1 * ay + x2 * az) >> _Q
+        out[6] = (y0 * ax + y1 * ay + y2 * az) >> _Q
+        # the vertical row is x cross y (it is kept up to date only at stances)
+        z0 = (x1 * y2 - x2 * y1) >> _Q
+        z1 = (x2 * y0 - x0 * y2) >> _Q
+        z2 = (x0 * y1 - x1 * y0) >> _Q
+        out[7] = (z0 * ax + z1 * ay + z2 * az) >> _Q
 
-    def close_stride(self, snap):
+    def close_stride(self, snap, relevel=False):
         """End a stride at a snapshotted zero-velocity sample; restart from that sample.
 
         snap is what `snapshot` recorded at the quiet sample. Returns the length of the
         drift-corrected horizontal displacement in mm, or -1 if the integration ran too long to
-        be trusted.
+        be trusted. relevel: the frame may be far off (levelled by a guess), and the force at
+        the quiet sample is gravity: turn the frame by it, however far.
         """
         vx = snap[0]
         vy = snap[1]
@@ -147,10 +159,10 @@ class Strapdown:
             self.vx -= vx
             self.vy -= vy
             self.n = m
-        self._tilt(snap[5], snap[6])
+        self._tilt(snap[5], snap[6], snap[7], relevel)
         return length
 
-    def _tilt(self, gn_x, gn_y):
+    def _tilt(self, gn_x, gn_y, gn_z, relevel):
         # Rotate the frame so that the specific force measured at rest points straight up:
         # a small rotation about the horizontal axes, then re-orthonormalise.
         g = self.g_mg
@@ -158,18 +170,51 @@ class Strapdown:
             return
         dx = gn_y * ONE // g
         dy = -gn_x * ONE // g
-        if dx > 3000 or dx < -3000 or dy > 3000 or dy < -3000:
-            return  # not at rest after all: more than ~10 degrees off, keep the frame
         r = self.r
         # the vertical row: x cross y
         r[6] = (r[1] * r[5] - r[2] * r[4]) >> _Q
         r[7] = (r[2] * r[3] - r[0] * r[5]) >> _Q
         r[8] = (r[0] * r[4] - r[1] * r[3]) >> _Q
+        if dx > 3000 or dx < -3000 or dy > 3000 or dy < -3000 or gn_z <= 0:
+            # more than ~10 degrees off: not at rest after all (keep the frame), or a frame
+            # levelled by a guess
+            if relevel:
+                self._turn_up(gn_x, gn_y, gn_z)
+            return
         for j in range(3):
             r0, r1, r2 = r[j], r[3 + j], r[6 + j]
             r[j] = r0 + ((dy * r2) >> _Q)
             r[3 + j] = r1 - ((dx * r2) >> _Q)
             r[6 + j] = r2 - ((dy * r0 - dx * r1) >> _Q)
+        self.orthonormalize()
+
+    def _turn_up(self, fx, fy, fz):
+        # The rotation that takes the navigation-frame direction f straight up, applied to the
+        # frame's rows: with u = f / |f|, rows x' = x - ux (ux x + uy y) / (1 + uz) - ux z,
+        # y' likewise with uy, z' = ux x + uy y + uz z.
+        t = self._tmp
+        if not unit3(fx, fy, fz, t, 0):
+            return
+        ux = t[0]
+        uy = t[1]
+        uz = t[2]
+        r = self.r
+        if uz < 1000 - ONE:
+            # within 20 deg of upside down: half a turn about x first (the next stances turn
+            # the rest); the turn below would divide by almost nothing
+            for j in range(3):
+                r[3 + j] = -r[3 + j]
+                r[6 + j] = -r[6 + j]
+            return
+        c = ONE + uz
+        for j in range(3):
+            x = r[j]
+            y = r[3 + j]
+            z = r[6 + j]
+            h = (ux * x + uy * y) // c  # Q14
+            r[j] = x - ((ux * h + ux * z) >> _Q)
+            r[3 + j] = y - ((uy * h + uy * z) >> _Q)
+            r[6 + j] = (ux * x + uy * y + uz * z) >> _Q
         self.orthonormalize()
 
     def orthonormalize(self):
