@@ -17,6 +17,8 @@ originals, so a figure that holds only at 200 Hz or only for one mounting shows 
 - slow: played 1.3 times slower (host_tools/slowed.py), as a slower walker (85 steps/min) or
   jogger (130) would have moved; its truth's times stretch too. Timing errors stretch with
   them, so a contact 50 ms off becomes 65 ms off and misses F1's +-60 ms;
+- damped: the acceleration through a 20 Hz low-pass filter (second order, causal), as a
+  sensor in an insole's foam, or in a soft shoe, feels the impacts: spread out and late;
 - moving: the recording starts 2.3 s after its first reference contact, in motion, as after a
   reset mid-run: no standing to learn gravity and the gyro's offset from. Its truth is cut
   with it.
@@ -27,6 +29,7 @@ import os
 import shutil
 
 import numpy as np
+from scipy.signal import butter, lfilter
 
 from .datasets import excerpt
 from .evaluate import evaluate_paths, groups
@@ -35,7 +38,8 @@ from .slowed import slow_down
 from .trace import read_trace, write_trace
 from .truth import read_truth
 
-VARIANTS = ("100hz", "turned", "offset", "coarse", "slow", "moving")
+VARIANTS = ("100hz", "turned", "offset", "coarse", "slow", "damped", "moving")
+DAMPED_HZ = 20.0
 SLOW_FACTOR = 1.3
 MOVING_AFTER_MS = 2300.0  # a stride and a half into the walk or run: mid-stride
 _GROUPS = ("pyshoe running", "pyshoe walking", "gaitmap walking")
@@ -78,6 +82,15 @@ def make_variant(kind, src_dir, out_dir):
                 gyro = _steps(gyro + rng.normal(0.0, 0.1, gyro.shape), 0.07)
             meta = dict(tr.meta, note="variant coarse: 12 mg and 0.07 deg/s steps, noise")
             _write(out, path, tr.t_ms, acc, gyro, meta)
+            continue
+        if kind == "damped":
+            b, a = butter(2, DAMPED_HZ / (tr.rate_hz / 2.0))
+            # from the first sample's level, so the filter does not start from zero
+            acc = lfilter(b, a, tr.acc_mg - tr.acc_mg[0], axis=0) + tr.acc_mg[0]
+            meta = dict(
+                tr.meta, note="variant damped: acceleration low-passed at %g Hz" % DAMPED_HZ
+            )
+            _write(out, path, tr.t_ms, acc, tr.gyro_dps, meta)
             continue
         if kind == "offset":
             off = np.random.default_rng(k).uniform(-20.0, 20.0, size=3)

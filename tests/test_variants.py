@@ -102,6 +102,26 @@ def test_moving_starts_mid_stride_with_its_truth_cut_and_retimed(made):
         assert np.allclose(tb.t_ms, kept - a.t_ms[first], atol=0.5)
 
 
+def test_damped_keeps_the_slow_motion_and_spreads_the_impacts_late(made):
+    src, out = made
+    for name in NAMES:
+        a = read_trace(os.path.join(src, name + ".csv"))
+        b = read_trace(os.path.join(out["damped"], name + ".csv"))
+        assert np.array_equal(a.t_ms, b.t_ms) and np.array_equal(a.gyro_dps, b.gyro_dps)
+        # the mean over the recording (gravity, the swing) stays; the sample-to-sample jumps of
+        # the impacts shrink to a fraction
+        assert np.allclose(b.acc_mg.mean(axis=0), a.acc_mg.mean(axis=0), atol=5)
+        jump_a = np.abs(np.diff(a.acc_mg, axis=0)).max()
+        jump_b = np.abs(np.diff(b.acc_mg, axis=0)).max()
+        assert jump_b < 0.5 * jump_a, (jump_a, jump_b)
+        # late, not early: the damped magnitude follows the original by 5-30 ms
+        ma = np.linalg.norm(a.acc_mg, axis=1) - 1000.0
+        mb = np.linalg.norm(b.acc_mg, axis=1) - 1000.0
+        lags = range(-10, 11)
+        best = max(lags, key=lambda k: np.dot(ma[20:-20], np.roll(mb, -k)[20:-20]))
+        assert 5 <= best * 1000.0 / a.rate_hz <= 30, best
+
+
 def test_an_unknown_variant_is_refused_by_name(tmp_path):
     with pytest.raises(ValueError, match="100hz, turned, offset, coarse.*'200hz'"):
         make_variant("200hz", DATA, str(tmp_path))
