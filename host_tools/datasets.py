@@ -90,12 +90,12 @@ def read_numbers(path, header_rows):
 
 
 # ---- excerpts ----------------------------------------------------------------------------
-def excerpt(trace_path, out_path, start_ms, end_ms, note, every=1):
+def excerpt(trace_path, out_path, start_ms, end_ms, note, every=1, lead_ms=0):
     """Cut [start_ms, end_ms) of a converted trace (and its truth file, if any) to out_path.
 
     Times restart at zero; the metadata gains `excerpt` (what was cut) and `note`. every=k keeps
     the mean of each k samples: what an IMU at 1/k of the rate (which filters before it samples)
-    would have recorded.
+    would have recorded. lead_ms: the truth's first that many ms are unscored.
     """
     from .trace import read_trace
 
@@ -119,4 +119,4 @@ def excerpt(trace_path, out_path, start_ms, end_ms, note, every=1):
         gyro = None if gyro is None else gyro[:n].reshape(-1, every, 3).mean(axis=1)
         meta["rate_hz"] = "%g" % (tr.rate_hz / every)
     write_trace(out_path, t, acc, gyro, meta)
-    retime_truth(trace_path, out_path, lambda t: t - t0, start_ms, end_ms)
+    retime_truth(trace_path, out_path, lambda t: t - t0, start_ms, end_ms, lead_ms)

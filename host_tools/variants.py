@@ -21,7 +21,7 @@ originals, so a figure that holds only at 200 Hz or only for one mounting shows 
   sensor in an insole's foam, or in a soft shoe, feels the impacts: spread out and late;
 - moving: the recording starts 2.3 s after its first reference contact, in motion, as after a
   reset mid-run: no standing to learn gravity and the gyro's offset from. Its truth is cut
-  with it.
+  with it, its first half second unscored.
 """
 
 import math
@@ -42,6 +42,7 @@ VARIANTS = ("100hz", "turned", "offset", "coarse", "slow", "damped", "moving")
 DAMPED_HZ = 20.0
 SLOW_FACTOR = 1.3
 MOVING_AFTER_MS = 2300.0  # a stride and a half into the walk or run: mid-stride
+MOVING_LEAD_MS = 500.0
 _GROUPS = ("pyshoe running", "pyshoe walking", "gaitmap walking")
 
 
@@ -68,7 +69,10 @@ def make_variant(kind, src_dir, out_dir):
             continue
         if kind == "moving":
             start = read_truth(path[:-4] + ".truth.csv").t_ms[0] + MOVING_AFTER_MS
-            excerpt(path, out, start, math.inf, "variant moving: starts in motion", 1)
+            # a contact in the first half second began a stance under way when the recording
+            # did, its swing unseen: nobody scores it
+            note = "variant moving: starts in motion"
+            excerpt(path, out, start, math.inf, note, 1, MOVING_LEAD_MS)
             continue
         if kind == "slow":
             slow_down(path, out, SLOW_FACTOR, "variant slow: %.1f times slower" % SLOW_FACTOR)

@@ -100,6 +100,9 @@ def test_moving_starts_mid_stride_with_its_truth_cut_and_retimed(made):
         kept = ta.t_ms[ta.t_ms >= start]
         assert len(tb.t_ms) == len(kept) >= 5
         assert np.allclose(tb.t_ms, kept - a.t_ms[first], atol=0.5)
+        # a stance under way when it starts is nobody's to score
+        lead = tb.unscored[0]
+        assert -10 <= lead[0] <= 0 and abs(lead[1] - lead[0] - 500) <= 1, lead
 
 
 def test_damped_keeps_the_slow_motion_and_spreads_the_impacts_late(made):
