@@ -186,6 +186,23 @@ def test_a_session_begun_with_a_learnt_gyro_offset_replays_to_the_same_steps(tmp
     assert pulled.gyro_offset == learnt
 
 
+def test_the_learnt_gyro_offset_outlives_a_reboot(tmp_path):
+    # saved with the settings when a session starts; a board reset mid-run (no standing to
+    # learn it from) starts its engine with it
+    board = Board(tmp_path / "b")
+    app = App(board)
+    app.run(polls=40)
+    learnt = app.eng.gyro_offset_
+    assert learnt != (0, 0, 0)
+    app.start_session("button", False)
+    app.run(polls=20)
+    app.settings.save()  # as the BLE layer's periodic save does; here, the reset comes first
+    again = App(Board(tmp_path / "b"))
+    assert again.settings.gyro_offset == learnt
+    again.run(polls=1)
+    assert again.eng.gyro_offset_ == learnt
+
+
 def test_fifo_overrun_is_noted_and_counting_goes_on(tmp_path):
     clean = run(Board(tmp_path / "clean"))
     board = Board(tmp_path / "late")

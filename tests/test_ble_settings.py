@@ -18,6 +18,19 @@ def test_defaults_then_save_and_load(tmp_path):
     assert (again.stride_factor, again.total_dm, again.error) == (1040, 123456, None)
 
 
+def test_the_gyro_offset_is_kept_and_a_file_from_before_it_still_loads(tmp_path):
+    path = str(tmp_path / "s.json")
+    s = Settings(path).load()
+    assert s.gyro_offset == (0, 0, 0)
+    s.gyro_offset = (812, -605, 5000)
+    assert s.save()
+    assert Settings(path).load().gyro_offset == (812, -605, 5000)
+    with open(path, "w") as f:
+        json.dump({"format": 1, "stride_factor": 990, "total_dm": 5}, f)
+    old = Settings(path).load()
+    assert (old.stride_factor, old.gyro_offset, old.error) == (990, (0, 0, 0), None)
+
+
 def test_a_cut_between_remove_and_rename_falls_back_to_the_aside_copy(tmp_path):
     path = str(tmp_path / "s.json")
     with open(path + ".new", "w") as f:
@@ -33,6 +46,18 @@ def test_a_cut_between_remove_and_rename_falls_back_to_the_aside_copy(tmp_path):
         ('{"format": 2, "stride_factor": 1000, "total_dm": 0}', '"format": 1'),
         ('{"format": 1, "stride_factor": 50, "total_dm": 0}', "stride_factor must be an integer"),
         ('{"format": 1, "stride_factor": 1000, "total_dm": -4}', "total_dm must be an integer"),
+        (
+            '{"format": 1, "stride_factor": 1000, "total_dm": 0, "gyro_offset": [1, 2]}',
+            "gyro_offset must be 3 integers",
+        ),
+        (
+            '{"format": 1, "stride_factor": 1000, "total_dm": 0, "gyro_offset": [1, 2, 9000]}',
+            "gyro_offset must be 3 integers",
+        ),
+        (
+            '{"format": 1, "stride_factor": 1000, "total_dm": 0, "gyro_offset": [1, "2", 3]}',
+            "gyro_offset must be 3 integers",
+        ),
     ],
 )
 def test_bad_files_keep_the_defaults_and_say_why(tmp_path, text, message):
@@ -40,7 +65,7 @@ def test_bad_files_keep_the_defaults_and_say_why(tmp_path, text, message):
     with open(path, "w") as f:
         f.write(text)
     s = Settings(path).load()
-    assert (s.stride_factor, s.total_dm) == (1000, 0)
+    assert (s.stride_factor, s.total_dm, s.gyro_offset) == (1000, 0, (0, 0, 0))
     assert message in s.error and path in s.error
 
 

@@ -62,8 +62,11 @@ class Pipeline:
 
     def _new_engine(self):
         # let the old engine go before the new one is built: two at once may not fit; the
-        # gyro offset it learnt while the foot stood still belongs to the IMU and goes on
-        offset = (0, 0, 0) if self.eng is None else self.eng.gyro_offset_
+        # gyro offset it learnt while the foot stood still belongs to the IMU and goes on, to
+        # the next engine and (saved with the settings) past a reboot
+        if self.eng is not None:
+            self.settings.gyro_offset = self.eng.gyro_offset_
+        offset = self.settings.gyro_offset
         self.eng = None
         gc.collect()
         imu = self.imu

@@ -1,4 +1,6 @@
-"""What the insole keeps across reboots: the stride calibration and the total distance.
+"""What the insole keeps across reboots: the stride calibration, the total distance and the
+gyro's zero-rate offset as the gait engine learnt it (so that a board reset mid-run, with no
+standing to learn it from, starts with it).
 
 A small JSON file, written aside and then renamed over the old one, so a power cut leaves the
 old settings or the new ones, never half a file. Where the filesystem cannot rename over an
@@ -23,6 +25,7 @@ class Settings:
         self.path = path
         self.stride_factor = DEFAULT_STRIDE_FACTOR  # per mille
         self.total_dm = 0  # total distance, 0.1 m
+        self.gyro_offset = (0, 0, 0)  # 0.01 deg/s
         self.error = None  # why the last load or save did not work, or None
         self.saves = 0
 
@@ -58,14 +61,26 @@ class Settings:
             )
         if not isinstance(total, int) or not 0 <= total <= _TOTAL_MAX:
             return "total_dm must be an integer 0..%d (0.1 m), got %r" % (_TOTAL_MAX, total)
+        off = data.get("gyro_offset", [0, 0, 0])  # files from before it have none
+        ok = isinstance(off, list) and len(off) == 3
+        for v in off if ok else ():
+            ok = ok and isinstance(v, int) and -5000 <= v <= 5000  # the gait engine's limit
+        if not ok:
+            return "gyro_offset must be 3 integers within +-5000 (0.01 deg/s), got %r" % (off,)
         self.stride_factor = factor
         self.total_dm = total
+        self.gyro_offset = tuple(off)
         return None
 
     def save(self):
         """Write atomically; returns True, or False with the reason in .error (never raises)."""
         text = json.dumps(
-            {"format": FORMAT, "stride_factor": self.stride_factor, "total_dm": self.total_dm}
+            {
+                "format": FORMAT,
+                "stride_factor": self.stride_factor,
+                "total_dm": self.total_dm,
+                "gyro_offset": list(self.gyro_offset),
+            }
         )
         aside = self.path + ".new"
         try:
