@@ -157,26 +157,28 @@ def test_a_session_asked_for_while_the_imu_is_down_is_refused_not_a_crash(tmp_pa
     assert app.live.steps > steps + 10  # counting resumed with the IMU
 
 
-def test_the_gyro_offset_learnt_standing_goes_on_into_the_session(tmp_path):
+def session_after_standing(tmp_path, raw):
+    """A board whose trace begins standing (the engine learns the gyro's offset there), then a
+    session: (board, app, the idle engine, the offset it learnt)."""
     board = Board(tmp_path / "b")
     app = App(board)
-    app.run(polls=40)  # the trace begins standing: the engine learns the gyro's offset
-    learnt = app.eng.gyro_offset_
-    assert learnt != (0, 0, 0)
+    app.run(polls=40)
     idle = app.eng
-    app.start_session("button", False)
+    learnt = idle.gyro_offset_
+    assert learnt != (0, 0, 0)
+    app.start_session("button", raw)
+    return board, app, idle, learnt
+
+
+def test_the_gyro_offset_learnt_standing_goes_on_into_the_session(tmp_path):
+    _, app, idle, learnt = session_after_standing(tmp_path, False)
     assert app.eng is not idle and app.eng.gyro_offset_ == learnt
 
 
 def test_a_session_begun_with_a_learnt_gyro_offset_replays_to_the_same_steps(tmp_path):
     # the session's engine starts from the offset learnt before it; the raw log carries it,
     # or the laptop's replay would start from none and find other strides than the board's
-    board = Board(tmp_path / "b")
-    app = App(board)
-    app.run(polls=40)
-    learnt = app.eng.gyro_offset_
-    assert learnt != (0, 0, 0)
-    app.start_session("button", True)
+    board, app, _, learnt = session_after_standing(tmp_path, True)
     app.run()
     app.close("end")
     events, replay, problems = replayed(tmp_path, board)
@@ -187,14 +189,9 @@ def test_a_session_begun_with_a_learnt_gyro_offset_replays_to_the_same_steps(tmp
 
 
 def test_the_learnt_gyro_offset_outlives_a_reboot(tmp_path):
-    # saved with the settings when a session starts; a board reset mid-run (no standing to
+    # taken into the settings when the session starts; a board reset mid-run (no standing to
     # learn it from) starts its engine with it
-    board = Board(tmp_path / "b")
-    app = App(board)
-    app.run(polls=40)
-    learnt = app.eng.gyro_offset_
-    assert learnt != (0, 0, 0)
-    app.start_session("button", False)
+    _, app, _, learnt = session_after_standing(tmp_path, False)
     app.run(polls=20)
     app.settings.save()  # as the BLE layer's periodic save does; here, the reset comes first
     again = App(Board(tmp_path / "b"))
