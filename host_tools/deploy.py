@@ -21,7 +21,7 @@ import shutil
 import sys
 
 from . import ROOT
-from .mpy_size import compile_module
+from .mpy_size import compile_module, keeps_line_numbers
 
 BOARDS = os.path.join(ROOT, "boards")
 FIRMWARE = os.path.join(ROOT, "firmware")
@@ -105,7 +105,13 @@ def stage(board, out=None):
 def _compile(src, rel, arch, out):
     dst = os.path.join(out, rel[:-3] + ".mpy")
     os.makedirs(os.path.dirname(dst), exist_ok=True)
-    compile_module(src, arch, dst, source_name=rel.replace(os.sep, "/"))
+    compile_module(
+        src,
+        arch,
+        dst,
+        source_name=rel.replace(os.sep, "/"),
+        line_numbers=keeps_line_numbers(rel),
+    )
     return dst
 
 

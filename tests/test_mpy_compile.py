@@ -1,10 +1,12 @@
 """Every firmware module (and every board.py) compiles with mpy-cross for the boards' CPUs."""
 
 import os
+import subprocess
 
 import pytest
 
 from host_tools import mpy_size
+from host_tools.replay import micropython_command
 
 ROOT = mpy_size.ROOT
 BOARD_FILES = sorted(
@@ -58,3 +60,37 @@ def test_firmware_size_is_the_sum_of_its_modules():
 def test_unknown_architecture_is_refused(tmp_path):
     with pytest.raises(ValueError, match="armv7emsp"):
         mpy_size.compile_module(__file__, "z80", str(tmp_path / "x.mpy"))
+
+
+def test_a_module_compiled_without_line_numbers_raises_without_them(tmp_path):
+    # what the boards get for the gait engine: the unix port runs both builds of one module
+    src = tmp_path / "boom.py"
+    src.write_text("def f():\n    x = 1\n    raise ValueError(x)\n")
+    told = {}
+    for lines in (True, False):
+        out = tmp_path / ("with" if lines else "without")
+        out.mkdir()
+        mpy_size.compile_module(
+            str(src), "x64", str(out / "boom.mpy"), source_name="boom.py", line_numbers=lines
+        )
+        run = subprocess.run(
+            [
+                micropython_command(),
+                "-c",
+                "import sys; sys.path.insert(0, %r)\nimport boom\nboom.f()" % str(out),
+            ],
+            capture_output=True,
+            text=True,
+        )
+        told[lines] = run.stdout + run.stderr  # the unix port prints tracebacks to stdout
+        assert "ValueError: 1" in told[lines]
+    assert 'File "boom.py", line 3' in told[True]
+    # without them, every frame says line 1
+    assert 'File "boom.py", line 3' not in told[False] and 'File "boom.py"' in told[False]
+
+
+def test_only_the_gait_engine_goes_without_line_numbers():
+    assert not mpy_size.keeps_line_numbers(os.path.join("footfall", "gait", "engine.py"))
+    assert not mpy_size.keeps_line_numbers("footfall/gait/strapdown.py")
+    for rel in ("footfall/app.py", "footfall/ble/rsc.py", "footfall/logger.py"):
+        assert mpy_size.keeps_line_numbers(rel)
