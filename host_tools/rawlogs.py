@@ -92,7 +92,7 @@ def header_cut(data):
 
 def group(names):
     """{session: {"raw": [(part, name)], "evt": [...], "sum": name or None}} from file names."""
-    from footfall.logger import parse_name
+    from footfall.logfolder import parse_name
 
     sessions = {}
     for name in names:

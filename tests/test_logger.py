@@ -10,7 +10,8 @@ import pytest
 from fakes.files import Opener
 from footfall import rawlog
 from footfall.gait.record import HEADER
-from footfall.logger import Logger, file_name, parse_name
+from footfall.logfolder import file_name, parse_name
+from footfall.logger import Logger
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
