@@ -100,6 +100,7 @@ class GaitEngine(StrideEnds, Results):
         self._n_seek = 0  # where the search for the stance began: the impact is just before
         self._raw_v = 0
         self._va = array("i", bytes(4 * 3))
+        self._jref = 0  # without a gyro: the heel strike's jump before a quiet stance, or 0
         self._qref = 0  # the quietest sample of the last stance that was clearly a stance
         self._t_vprev = -1
         self._have_prev = False
@@ -383,7 +384,9 @@ class GaitEngine(StrideEnds, Results):
                     # quiet as the last clear stance (sampled at 100 Hz, a short running
                     # stance is less quiet and the swing's peak lower than at 200 Hz; a lull
                     # in mid-swing is still several times noisier than a stance)
-                    if vmin <= (pk >> 4) or vmin <= _STILL:
+                    if not gyro and self._lull(ri, n, vmin):
+                        ph = _SWING  # no impact before it: a slow walker's mid-swing
+                    elif vmin <= (pk >> 4) or vmin <= _STILL:
                         confirm = True
                         self._qref = vmin
                     elif vmin <= self._qref + (self._qref >> 2):

@@ -16,6 +16,7 @@ from .record import RUNNING, UNKNOWN
 # the engine's phases, as in engine.py
 _SWING = const(0)
 _STAND = const(2)
+_STILL = const(60)  # as in engine.py: a motion level below it is still
 _PK_MIN = const(300)  # a swing must move at least this much (motion units)
 _MOVED_MM = const(120)  # with the pitch sign unknown: a step moves the foot this far or turns it
 _MAX_STRIDE_MS = const(3000)  # no stride takes longer; past it, the integration restarts
@@ -67,9 +68,12 @@ class StrideEnds:
             if length >= 0 and is_step and not guessed:
                 stride_mm = length * self.stride_factor // 1000
             pt.vote(self._raw_v)
-        elif self._sn:
-            # the stride model's measure: (mean of |a^2 - g^2| >> 12) << 12, under 2**30
-            self._log.energy16 = icbrt16(((self._se << 2) // self._sn) << 12)
+        else:
+            # a quiet stance is a walker's: the jump before it tells the swing's lulls (_lull)
+            self._jref = self._jolt(self._ri, self._n) if self._vmin <= _STILL else 0
+            if self._sn:
+                # the stride model's measure: (mean of |a^2 - g^2| >> 12) << 12, under 2**30
+                self._log.energy16 = icbrt16(((self._se << 2) // self._sn) << 12)
         self._learn_gravity(True)
         if is_step:
             log = self._log
@@ -98,6 +102,31 @@ class StrideEnds:
             self._t_to_acc = UNKNOWN
         self._begin_stride(t_v, 400 if st < 400 else st)
         self._have_prev = True
+
+    def _lull(self, ri, n, vmin):
+        # Without a gyro, after a quiet (walking) stance: a slow walker's swing has a lull as
+        # quiet as a running stance, at the stance's attitude. But a stance follows an impact,
+        # and the lull only the push-off: with under a third of the last heel strike's jump
+        # before it, it is the lull. Once: a walker who breaks into a run has loud stances
+        # from then on. (ri, n: the ring's next index and the sample number, as the loop
+        # has them.)
+        if vmin > _STILL and self._jolt(ri, n) * 3 < self._jref:
+            self._jref = 0
+            return True
+        return False
+
+    def _jolt(self, ri, n):
+        # the strongest jump of the acceleration in the 400 ms up to the stance's first quiet
+        # sample
+        rj = self._rj
+        rn = self._rn
+        i = (ri - 1 - (n - self._n_q)) % rn
+        top = 0
+        for _ in range(self.rate_hz * 2 // 5):
+            if rj[i] > top:
+                top = rj[i]
+            i = i - 1 if i else rn - 1
+        return top
 
     def _level_by_stance(self):
         # The engine started in motion and levelled the strapdown by a guess; the tilt
