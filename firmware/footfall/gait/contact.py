@@ -85,6 +85,19 @@ class ContactFinder:
         self.impact_mg = self._peak(k_imp, back + at)
         self.angle = UNKNOWN if sign == 0 else self._strike_angle(start, at, sign)
 
+    def strongest_jump(self, head, back, span):
+        """The strongest jump in `span` samples back from `back` samples before the newest
+        one (at index head - 1), as `find` counts them."""
+        n = self.n
+        jump = self.jump
+        i = (head - 1 - back) % n
+        top = 0
+        for _ in range(span):
+            if jump[i] > top:
+                top = jump[i]
+            i = i - 1 if i else n - 1
+        return top
+
     def _deepest(self, i, span, sign):
         # samples back to the foot's deepest toes-down moment
         pitch = self.pitch

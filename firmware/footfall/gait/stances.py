@@ -108,8 +108,7 @@ class StrideEnds:
         # quiet as a running stance, at the stance's attitude. But a stance follows an impact,
         # and the lull only the push-off: with under a third of the last heel strike's jump
         # before it, it is the lull. Once: a walker who breaks into a run has loud stances
-        # from then on. (ri, n: the ring's next index and the sample number, as the loop
-        # has them.)
+        # from then on.
         if vmin > _STILL and self._jolt(ri, n) * 3 < self._jref:
             self._jref = 0
             return True
@@ -117,16 +116,8 @@ class StrideEnds:
 
     def _jolt(self, ri, n):
         # the strongest jump of the acceleration in the 400 ms up to the stance's first quiet
-        # sample
-        rj = self._rj
-        rn = self._rn
-        i = (ri - 1 - (n - self._n_q)) % rn
-        top = 0
-        for _ in range(self.rate_hz * 2 // 5):
-            if rj[i] > top:
-                top = rj[i]
-            i = i - 1 if i else rn - 1
-        return top
+        # sample (ri, n: the ring's next index and the sample number, as the loop has them)
+        return self._cf.strongest_jump(ri, n - self._n_q, self.rate_hz * 2 // 5)
 
     def _level_by_stance(self):
         # The engine started in motion and levelled the strapdown by a guess; the tilt
