@@ -226,6 +226,8 @@ def case_a_slow_walk_counts_one_step_per_stride():
     assert hits >= len(refs) - 1, (hits, len(refs))
     assert len(recs) <= len(refs), (len(recs), len(refs))  # no jolt in a stance is a step
     assert 650 < eng.cadence_ < 850, eng.cadence_
+    # a stride that holds a pause has a contact under half of it, and is still a walk
+    assert R.RUNNING not in [r[R.ACTIVITY] for r in recs], [r[R.ACTIVITY] for r in recs]
 
 
 def case_a_slow_walk_that_hardly_lifts_the_toes_counts_its_steps():

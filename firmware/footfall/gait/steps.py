@@ -37,6 +37,7 @@ _STRIDE_MIN_MS = const(250)
 _STRIDE_MAX_MS = const(2500)  # a longer interval between contacts is a stop, not a cadence
 _RUN_CADENCE = const(1400)  # without a contact time: 140 steps/min and above is running
 _RUN_CADENCE_SURE = const(1500)
+_RUN_CADENCE_MIN = const(1100)  # below it, a short contact means a pause in the stride
 # Stride model without a gyro (stride_factor scales it for the user): the foot swings on the
 # leg like a pendulum, so its speed goes with the square root of its acceleration times the
 # leg's length (the user's part). The energy the engine measures, the mean |a^2 - g^2| over the
@@ -116,9 +117,11 @@ class StepLog:
             rec[GCT_MS] = t_to - ic
         st = UNKNOWN if rec[CADENCE] == UNKNOWN else 1200000 // rec[CADENCE]
         if rec[GCT_MS] != UNKNOWN and st != UNKNOWN:
-            # running has a flight phase: the foot is on the ground less than half the stride;
-            # and nobody walks at 150 steps/min, whatever a contact time measured long says
-            run = rec[GCT_MS] * 2 < st or rec[CADENCE] >= _RUN_CADENCE_SURE
+            # running has a flight phase: the foot is on the ground less than half the stride
+            # (but nobody runs at 100 steps/min: a stride that long held a pause); and nobody
+            # walks at 150 steps/min, whatever a contact time measured long says
+            run = rec[GCT_MS] * 2 < st and rec[CADENCE] >= _RUN_CADENCE_MIN
+            run = run or rec[CADENCE] >= _RUN_CADENCE_SURE
             rec[ACTIVITY] = RUNNING if run else WALKING
         elif rec[CADENCE] != UNKNOWN:
             rec[ACTIVITY] = RUNNING if rec[CADENCE] >= _RUN_CADENCE else WALKING
