@@ -1,4 +1,5 @@
-"""Footfall's laptop tools: replay, evaluate, plot, convert, and (later) simulate and deploy.
+"""Footfall's laptop tools: replay, evaluate, plot, convert, accuracy, simulate, monitor, and
+for boards deploy, pull and the virtual board.
 
 The gait engine lives in firmware/ and is imported from there unchanged; on CPython the
 `micropython` module it imports comes from upy_shim/.

@@ -18,12 +18,19 @@ def cmd_replay(args):
             raise TraceError(args.trace, 0, "no trace files (*.csv) in this folder")
         out = args.events or os.path.join(args.trace, "events")
         results = replay_many(
-            paths, out, args.engine, args.stride_factor, args.jobs, args.accel_only
+            paths, out, args.engine, args.stride_factor, args.jobs, args.accel_only, True
         )
+        failed = [r for r in results if isinstance(r, TraceError)]
         for r in results:
-            print(format_summary(summarize(r)))
-        print("events written to %s" % out)
-        return 0
+            if not isinstance(r, TraceError):
+                print(format_summary(summarize(r)))
+        print(
+            "events written to %s (%d of %d traces)"
+            % (out, len(results) - len(failed), len(results))
+        )
+        for e in failed:  # each bad trace named; the others are replayed all the same
+            print("error: %s" % e, file=sys.stderr)
+        return 2 if failed else 0
     r = replay_file(
         args.trace, args.events, args.engine, args.stride_factor, accel_only=args.accel_only
     )
@@ -44,7 +51,9 @@ def cmd_convert(args):
 def cmd_evaluate(args):
     from .evaluate import evaluate_paths, format_report
 
-    report = evaluate_paths(args.events, args.truth)
+    report = evaluate_paths(
+        args.events, args.truth, lambda text: print("note: " + text, file=sys.stderr)
+    )
     print(format_report(report, per_trace=not args.quiet))
     return 0
 
@@ -52,8 +61,10 @@ def cmd_evaluate(args):
 def cmd_plot(args):
     from .plot import plot_trace
 
-    plot_trace(args.trace, args.events, args.out, args.start, args.seconds)
-    print(args.out)
+    # by default the picture is named after the trace, in the current folder
+    out = args.out or os.path.splitext(os.path.basename(args.trace))[0] + ".png"
+    plot_trace(args.trace, args.events, out, args.start, args.seconds)
+    print(out)
     return 0
 
 
@@ -99,7 +110,7 @@ def build_parser():
     pl = sub.add_parser("plot", help="draw a trace with its detected events to a PNG")
     pl.add_argument("trace")
     pl.add_argument("--events", help="events CSV (replayed on the fly if omitted)")
-    pl.add_argument("--out", default="trace.png")
+    pl.add_argument("--out", help="picture to write (.png, .svg, .pdf); default: TRACE.png here")
     pl.add_argument("--start", type=float, default=0.0, help="seconds from the start")
     pl.add_argument("--seconds", type=float, default=None, help="length of the window")
     pl.set_defaults(func=cmd_plot)
@@ -126,6 +137,17 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except KeyboardInterrupt:  # Ctrl-C: outputs are whole files or none (outfiles.py)
+        print("interrupted", file=sys.stderr)
+        return 130
+    except ModuleNotFoundError as e:
+        # a Python without the project's pinned packages (plain `python`, not the venv's)
+        print(
+            "error: %s: run the tools with the project's environment, "
+            "`.venv/bin/python -m host_tools ...` (`make venv` creates it)" % e,
+            file=sys.stderr,
+        )
+        return 2
     except (TraceError, ValueError, RuntimeError, OSError) as e:
         print("error: %s" % e, file=sys.stderr)
         return 2

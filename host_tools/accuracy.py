@@ -8,6 +8,7 @@ recordings at 100 Hz and mounted another way round (host_tools.variants).
 """
 
 import os
+import shutil
 import sys
 
 import numpy as np
@@ -18,13 +19,27 @@ from .replay import list_traces, replay_many
 from .truth import Events, read_events, read_truth
 from .variants import variant_report
 
+_MADE = ("traces", "events", "events_accel_only", "eva_calibrated")
 
-def _fresh(out_dir, src):
-    stamp = os.path.join(out_dir, ".converted")
+
+def _fresh(work, src):
+    """work/traces: src converted, unless that is there already. The conversion of other
+    recordings goes, with everything made from it (events, variants)."""
+    ds = os.path.join(work, "traces")
+    stamp = os.path.join(ds, ".converted")
+    want = os.path.abspath(src)
     if os.path.exists(stamp):
-        return
-    convert(src, out_dir)
-    open(stamp, "w").close()
+        with open(stamp, encoding="utf-8") as f:
+            if f.read() == want:
+                return ds
+        for name in os.listdir(work):
+            if name in _MADE or name.startswith("variant_"):
+                shutil.rmtree(os.path.join(work, name))
+    os.makedirs(ds, exist_ok=True)
+    convert(src, ds)
+    with open(stamp, "w", encoding="utf-8") as f:
+        f.write(want)
+    return ds
 
 
 def _calibrated_stride_errors(ds, eva, work):
@@ -161,9 +176,10 @@ def main(args):
         print("no recordings at %s (see ../shared/README.md)" % src, file=sys.stderr)
         return 2
     work = args.work
-    ds = os.path.join(work, "traces")
-    os.makedirs(ds, exist_ok=True)
-    _fresh(ds, src)
+    if os.path.exists(work) and not os.path.isdir(work):
+        print("--work %s: it is a file; expected a folder" % work, file=sys.stderr)
+        return 2
+    ds = _fresh(work, src)
     traces = list_traces(ds)
     ev, eva = os.path.join(work, "events"), os.path.join(work, "events_accel_only")
     replay_many(traces, ev)

@@ -10,11 +10,13 @@ Each layout's converter is in its own module (host_tools/pyshoe.py, host_tools/g
 this one finds the files, reads their numbers, and cuts excerpts of converted traces.
 """
 
+import csv
 import os
 
 import numpy as np
 
-from .trace import TraceError, _parse_numbers, read_lines, write_trace
+from .trace import write_trace
+from .trace_checks import TraceError, parse_numbers, read_lines
 from .truth import retime_truth
 
 G = 9.80665
@@ -39,6 +41,8 @@ def convert(src, out_dir):
     """Convert one recording file or every recognised file in a folder; returns the paths."""
     if not os.path.exists(src):
         raise ValueError("%s: no such file or folder" % src)
+    if os.path.exists(out_dir) and not os.path.isdir(out_dir):
+        raise ValueError("%s: it is a file; expected a folder for the traces" % out_dir)
     os.makedirs(out_dir, exist_ok=True)
     files = (
         [src]
@@ -78,7 +82,7 @@ def read_numbers(path, header_rows):
         raise TraceError(
             path, first, "expected at least %d rows of samples, got %d" % (MIN_SAMPLES, len(body))
         )
-    data = _parse_numbers(path, first, body, len(lines[header_rows - 1].split(",")))
+    data = parse_numbers(path, first, body, len(lines[header_rows - 1].split(",")))
     bad = ~np.isfinite(data)
     if bad.any():
         row = int(np.argmax(bad.any(axis=1)))
@@ -87,6 +91,25 @@ def read_numbers(path, header_rows):
             path, first + row, "column %d: expected a finite number, got NaN or inf" % column
         )
     return data, first
+
+
+def read_rows(path, columns, recording):
+    """The rows (dicts) of a reference table that a recording needs, with the columns it must
+    have; a table that is missing, or lacks one, is named with what was expected."""
+    if not os.path.isfile(path):
+        raise TraceError(
+            recording, 0, "its reference %s is missing; expected it beside the recording" % path
+        )
+    lines = read_lines(path)
+    header = next(csv.reader(lines[:1]), [])
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise TraceError(
+            path,
+            1,
+            "expected the columns %s; %s missing" % (", ".join(columns), ", ".join(missing)),
+        )
+    return list(csv.DictReader(lines))
 
 
 # ---- excerpts ----------------------------------------------------------------------------

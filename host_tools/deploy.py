@@ -55,11 +55,11 @@ def board_names():
 
 def board_info(name):
     """(MCU, RADIO) read from boards/NAME/board.py without importing it."""
-    path = os.path.join(BOARDS, name, "board.py")
-    if not os.path.isfile(path):
+    if name not in board_names():  # a name, never a path: staging clears build/deploy/NAME
         raise DeployError(
             "unknown board %r: expected one of %s" % (name, ", ".join(board_names()))
         )
+    path = os.path.join(BOARDS, name, "board.py")
     info = {}
     with open(path, encoding="utf-8") as f:
         for line in f:
@@ -195,10 +195,37 @@ class Link:
         self.t.close()
 
 
+def mpy_mismatch(board_mpy, header):
+    """Why a board whose sys.implementation._mpy is board_mpy cannot load a .mpy beginning with
+    header (the engine's, which holds native code), or None. 0: the board does not say."""
+    if not board_mpy:
+        return None
+    version, sub, arch = header[1], header[2] & 3, header[2] >> 2
+    b_version, b_sub, b_arch = board_mpy & 0xFF, (board_mpy >> 8) & 3, board_mpy >> 10
+    if (version, sub) != (b_version, b_sub):
+        return (
+            "the board's MicroPython loads .mpy v%d.%d; this firmware is compiled to v%d.%d: "
+            "flash a MicroPython that loads v%d.%d (docs/boards.md)"
+            % (b_version, b_sub, version, sub, version, sub)
+        )
+    if arch != b_arch:
+        return "the board runs native code of architecture %d; this firmware's is %d" % (
+            b_arch,
+            arch,
+        )
+    return None
+
+
 def deploy(board, port, reset=True, log=print):
     files = stage(board)
     link = Link(port)
     try:
+        with open(files["footfall/gait/engine.mpy"], "rb") as f:
+            header = f.read(3)
+        said = link.exec("import sys\nprint(getattr(sys.implementation, '_mpy', 0))")
+        why = mpy_mismatch(int(said.strip() or 0), header)
+        if why:
+            raise DeployError("%s: %s" % (port, why))
         copied = 0
         for top in ("footfall", "fakes"):
             for path in sorted(link.tree(top)):

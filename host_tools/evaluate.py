@@ -158,7 +158,9 @@ def score(events, truth, name=None, group=""):
             120000.0 * (len(det_dt) / det_dt.sum() - len(ref_dt) / ref_dt.sum())
         )
     w = WINDOW_S * 1000.0
-    for a in np.arange(0.0, end, w):
+    # windows from 0 ms, but only those with strides in them (times may start far from 0)
+    first = np.floor(at.min() / w) * w if len(at) else end
+    for a in np.arange(first, end, w):
         sel = (at >= a) & (at < a + w)
         if sel.sum() >= 3:
             n = sel.sum()
@@ -174,7 +176,8 @@ def group_of(truth_path, truth):
     return "%s %s" % (dataset, truth.meta.get("activity", ""))
 
 
-def pair_paths(events, truth):
+def pair_paths(events, truth, warn=None):
+    """(events file, truth file) pairs; warn(text) hears of truth files left without events."""
     for path in (events, truth):
         if not os.path.exists(path):
             raise ValueError("%s: no such file or folder" % path)
@@ -188,6 +191,8 @@ def pair_paths(events, truth):
             ev = os.path.join(events, f[: -len(".truth.csv")] + ".events.csv")
             if os.path.exists(ev):
                 pairs.append((ev, os.path.join(truth, f)))
+            elif warn:
+                warn("%s: no events file %s; not scored" % (os.path.join(truth, f), ev))
     if not pairs:
         raise ValueError(
             "no NAME.events.csv in %s matches a NAME.truth.csv in %s" % (events, truth)
@@ -195,18 +200,22 @@ def pair_paths(events, truth):
     return pairs
 
 
-def evaluate_paths(events, truth):
+def evaluate_paths(events, truth, warn=None):
+    """Score every pair; warn(text), if given, hears of what looks like a mistake."""
     scores = []
-    for ev, tr in pair_paths(events, truth):
+    for ev, tr in pair_paths(events, truth, warn):
         t = read_truth(tr)
-        scores.append(
-            score(
-                read_events(ev),
-                t,
-                os.path.basename(ev).replace(".events.csv", ""),
-                group_of(tr, t),
+        e = read_events(ev)
+        s = score(e, t, os.path.basename(ev).replace(".events.csv", ""), group_of(tr, t))
+        scores.append(s)
+        det, ref = e.columns["t_ms"], t.t_ms
+        if warn and s.tp == 0 and len(det) and len(ref):
+            # nothing matched at all: times in other units, or from another start
+            warn(
+                "%s: no contact matches %s: the events span %.0f-%.0f ms, the references "
+                "%.0f-%.0f ms (the same units, from the same start?)"
+                % (ev, tr, det.min(), det.max(), ref.min(), ref.max())
             )
-        )
     return scores
 
 

@@ -9,7 +9,7 @@ import os
 
 import numpy as np
 
-from .datasets import G, read_numbers
+from .datasets import G, read_numbers, read_rows
 from .trace import TraceError, read_lines, write_trace
 from .truth import write_truth
 
@@ -28,7 +28,6 @@ def convert_gaitmap(path, out_dir):
     ic_stride = "ic_stride" in base
     rate = 102.4 if ic_stride else 204.8
     tag = "gaitmap_ic_stride" if ic_stride else "gaitmap"
-    folder = os.path.dirname(path)
     cols = {}
     for foot in ("left", "right"):
         col = {axes[k]: k for k in range(1, len(axes)) if sensors[k] == foot + "_sensor"}
@@ -53,9 +52,9 @@ def convert_gaitmap(path, out_dir):
         }
         trace = os.path.join(out_dir, "%s_%s.csv" % (tag, foot))
         if ic_stride:
-            truth_rows, unscored = _gaitmap_ic_strides(folder, foot, rate, t_ms[-1])
+            truth_rows, unscored = _gaitmap_ic_strides(path, foot, rate, t_ms[-1])
         else:
-            truth_rows, unscored = _gaitmap_events(folder, foot, rate, t_ms[-1])
+            truth_rows, unscored = _gaitmap_events(path, foot, rate, t_ms[-1])
         tmeta = {
             "reference": "contact",
             "source": "gaitmap %s, %s foot" % (base, foot),
@@ -69,15 +68,31 @@ def convert_gaitmap(path, out_dir):
     return [trace for trace, _, _ in outputs]
 
 
-def _gaitmap_events(folder, foot, rate, end_ms):
+def _strides(path, name, columns, foot):
+    # the recording's reference table (beside it): the rows of one foot, numbers checked
+    table = os.path.join(os.path.dirname(path), name)
+    rows = read_rows(table, ("foot",) + columns, path)
+    strides = [r for r in rows if r["foot"] == foot]
+    if not strides:
+        raise TraceError(table, 0, "expected strides of the %s foot; found none" % foot)
+    for k, r in enumerate(rows):
+        for c in columns:
+            try:
+                float(r[c])
+            except (TypeError, ValueError):
+                raise TraceError(
+                    table, k + 2, "%s: expected a number, got %r" % (c, r[c])
+                ) from None
+    return sorted(strides, key=lambda r: float(r["start"]))
+
+
+def _gaitmap_events(path, foot, rate, end_ms):
     # Motion-capture contacts: each stride (mid-stance to mid-stance) holds the toe-off (tc)
     # then the initial contact (ic) of its swing; the first stride also gives the contact
     # before it (pre_ic). The toe-off after a contact is the next stride's tc.
-    with open(os.path.join(folder, "stride_events_sample.csv"), encoding="utf-8") as f:
-        strides = sorted(
-            (r for r in csv.DictReader(f) if r["foot"] == foot), key=lambda r: float(r["start"])
-        )
-    lengths = _gaitmap_stride_lengths(folder, foot)
+    columns = ("s_id", "start", "end", "ic", "tc", "pre_ic")
+    strides = _strides(path, "stride_events_sample.csv", columns, foot)
+    lengths = _gaitmap_stride_lengths(path, foot)
     ms = 1000.0 / rate
     rows = []
     first = strides[0]
@@ -105,23 +120,23 @@ def _gaitmap_events(folder, foot, rate, end_ms):
     return rows, unscored
 
 
-def _gaitmap_stride_lengths(folder, foot):
+def _gaitmap_stride_lengths(path, foot):
     # Stride length: horizontal heel displacement from a stride's start to its end.
-    path = os.path.join(folder, "position_sample.csv")
+    table = os.path.join(os.path.dirname(path), "position_sample.csv")
     last = {}
-    with open(path, encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            if r[""] == foot + "_sensor":
+    for k, r in enumerate(read_rows(table, ("", "s_id", "pos_x", "pos_y"), path)):
+        if r[""] == foot + "_sensor":
+            try:
                 last[int(r["s_id"])] = (float(r["pos_x"]), float(r["pos_y"]))
+            except ValueError:
+                raise TraceError(table, k + 2, "expected numbers in s_id, pos_x, pos_y") from None
     return {k: float(np.hypot(x, y)) for k, (x, y) in last.items()}
 
 
-def _gaitmap_ic_strides(folder, foot, rate, end_ms):
+def _gaitmap_ic_strides(path, foot, rate, end_ms):
     # Manually labelled IC-to-IC strides: both borders are contacts. Only the labelled strides
     # are a complete reference; everything else is unscored.
-    path = os.path.join(folder, "stride_borders_sample_ic_stride.csv")
-    with open(path, encoding="utf-8") as f:
-        strides = [r for r in csv.DictReader(f) if r["foot"] == foot]
+    strides = _strides(path, "stride_borders_sample_ic_stride.csv", ("start", "end"), foot)
     ms = 1000.0 / rate
     ics = sorted(
         {float(r["start"]) * ms for r in strides} | {float(r["end"]) * ms for r in strides}

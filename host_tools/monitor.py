@@ -9,6 +9,7 @@ Rows and the CSV log: host_tools/monitor_rows.py.
 """
 
 import asyncio
+import contextlib
 import math
 import os
 import sys
@@ -60,12 +61,33 @@ async def scan(seconds, scanner_cls, on_found=None):
         async with scanner_cls(detection_callback=detected):
             await asyncio.sleep(seconds)
     except Exception as e:
-        if _is_no_adapter(e):
-            raise NoAdapterError(
-                "no Bluetooth adapter found (%s: %s)" % (type(e).__name__, e)
-            ) from None
+        _raise_no_adapter(e)
         raise
     return found
+
+
+def _raise_no_adapter(e):
+    if _is_no_adapter(e):
+        raise NoAdapterError(
+            "no Bluetooth adapter found (%s: %s)" % (type(e).__name__, e)
+        ) from None
+
+
+@contextlib.asynccontextmanager
+async def _connected(client_cls, address):
+    # as `async with client_cls(address)`, but a missing adapter is said as such
+    client = client_cls(address)
+    try:
+        await client.__aenter__()
+    except Exception as e:
+        _raise_no_adapter(e)
+        raise
+    try:
+        yield client
+    except BaseException:
+        await client.__aexit__(*sys.exc_info())
+        raise
+    await client.__aexit__(None, None, None)
 
 
 async def follow(client_cls, address, seconds, log, out, calibrate_m=None, wait_done=None):
@@ -95,7 +117,7 @@ async def follow(client_cls, address, seconds, log, out, calibrate_m=None, wait_
         except ValueError as e:
             out("bad Form Measurement: %s" % e)
 
-    async with client_cls(address) as client:
+    async with _connected(client_cls, address) as client:
         features = decode_feature(await client.read_gatt_char(RSC_FEATURE))
         where = decode_location(await client.read_gatt_char(SENSOR_LOCATION))
         out(
@@ -232,6 +254,9 @@ def add_parser(subparsers):
 
 def check_args(args):
     """Refuse what would only fail after a run (ValueError naming the option)."""
+    for option, value in (("--scan-seconds", args.scan_seconds), ("--seconds", args.seconds)):
+        if value is not None and not (math.isfinite(value) and value > 0):
+            raise ValueError("%s: expected seconds above 0, got %g" % (option, value))
     if args.calibrate is not None and not (math.isfinite(args.calibrate) and args.calibrate > 0):
         raise ValueError(
             "--calibrate: expected a distance in metres above 0, got %g" % args.calibrate

@@ -20,9 +20,13 @@ def atomic_write(path, text):
         raise OSError("%s: cannot write: %s" % (path, why)) from None
 
 
-def check_output(path):
-    """Fail early, naming path, if a file cannot be written there (before a long replay)."""
+def check_output(path, inputs=()):
+    """Fail early, naming path, if a file cannot be written there (before a long replay), or
+    if it is one of the inputs (the output would replace it)."""
     why = _unwritable(os.fspath(path))
+    for src in inputs:
+        if src and os.path.exists(path) and os.path.samefile(path, src):
+            why = "it is the input file %s; expected another file name" % src
     if why:
         raise OSError("%s: cannot write: %s" % (path, why))
 

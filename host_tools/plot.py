@@ -29,7 +29,7 @@ def plot_trace(
             "%s: cannot draw a .%s file; expected one of .%s"
             % (out, fmt, ", .".join(sorted(formats)))
         )
-    check_output(out)
+    check_output(out, (trace_path, events_path))
     trace = read_trace(trace_path)
     t = trace.t_ms / 1000.0
     if not 0.0 <= start_s <= t[-1]:
@@ -80,7 +80,7 @@ def plot_trace(
             if start_s <= r <= end:
                 ax.plot([r], [0.0], marker="^", color="tab:purple", ms=7)
     ax.set_title(
-        "%s: contacts (solid, by strike), toe-offs (dashed)%s"
+        "%s: contacts (solid, coloured by strike; grey: none), toe-offs (dashed)%s"
         % (os.path.basename(trace_path), ", reference (triangles)" if truth else "")
     )
     if trace.has_gyro:

@@ -31,14 +31,18 @@ from .rawlogs import RawLogError, convert
 
 def pull(port, out, delete=False, restart=True, folder="logs", log=print):
     """Copy folder/ off the board on port into out/raw/ and convert it; returns the paths."""
+    raw_dir = os.path.join(out, "raw")
+    for d in (out, raw_dir):  # before the app on the board is stopped
+        if os.path.exists(d) and not os.path.isdir(d):
+            raise OSError("--out %s: %s is a file; expected a folder for the logs" % (out, d))
+    os.makedirs(raw_dir, exist_ok=True)
     link = Link(port)
+    restarted = not restart
     try:
         name = link.exec(
             "try:\n import board\n print(board.NAME)\nexcept Exception:\n print('board')"
         ).strip()
         files = link.tree(folder)
-        raw_dir = os.path.join(out, "raw")
-        os.makedirs(raw_dir, exist_ok=True)
         for path, size in sorted(files.items()):
             data = link.read(path)
             if len(data) != size:
@@ -60,8 +64,14 @@ def pull(port, out, delete=False, restart=True, folder="logs", log=print):
                     link.remove(path)
             log("removed them from the board")
         if restart:
+            restarted = True
             link.reset()
     finally:
+        if not restarted:  # a copy that failed half-way: the board goes back to counting
+            try:
+                link.reset()
+            except Exception:
+                pass
         link.close()
     for p in written:
         log(p)

@@ -5,12 +5,11 @@ right shoe. The reference is derived here from the VICON positions (`vicon_stanc
 foot-flat intervals, and stride lengths between their mid-points.
 """
 
-import csv
 import os
 
 import numpy as np
 
-from .datasets import G, read_numbers
+from .datasets import G, read_numbers, read_rows
 from .trace import TraceError, write_trace
 from .truth import write_truth
 
@@ -35,6 +34,13 @@ INITIAL_STANCE_S = 0.25
 def convert_pyshoe(path, out_dir):
     name = os.path.splitext(os.path.basename(path))[0]
     d, first = read_numbers(path, 1)
+    if d.shape[1] < 10:
+        raise TraceError(
+            path,
+            1,
+            "expected 10 columns or more: t_s, acceleration and gyro x, y, z, then the VICON "
+            "foot position vicon_x_m, vicon_y_m, vicon_z_m (the reference); got %d" % d.shape[1],
+        )
     dt = np.diff(d[:, 0])
     if (dt <= 0).any():
         row = int(np.argmax(dt <= 0)) + 1
@@ -75,10 +81,9 @@ def _pyshoe_class(path, name):
     summary = os.path.join(os.path.dirname(os.path.dirname(path)), "summary_per_trial.csv")
     if not os.path.exists(summary):
         return None
-    with open(summary, encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            if row["trial"] == name:
-                return row["motion_class_derived"]
+    for row in read_rows(summary, ("trial", "motion_class_derived"), path):
+        if row["trial"] == name:
+            return row["motion_class_derived"]
     return None
 
 

@@ -18,7 +18,7 @@ import numpy as np
 
 from . import FIRMWARE, ROOT
 from .outfiles import atomic_write, check_output
-from .trace import read_trace
+from .trace import TraceError, read_trace
 
 _PACK_MAGIC = 0x46544632  # "FTF2": with the gyro offset
 _PROGRESS_SAMPLES = 200_000  # show a progress bar on traces longer than this
@@ -177,7 +177,7 @@ def replay_file(
     """
     trace = read_trace(path)
     if events_path is not None:
-        check_output(events_path)
+        check_output(events_path, (path,))
     if engine == "micropython":
         if events_path is None:
             raise ValueError("--engine micropython needs --events")
@@ -228,19 +228,37 @@ def _rows_from_events(events):
 
 
 def _replay_job(args):
-    path, events_path, engine, factor, accel_only = args
-    return replay_file(path, events_path, engine, factor, False, accel_only)
+    path, events_path, engine, factor, accel_only, keep_going = args
+    try:
+        return replay_file(path, events_path, engine, factor, False, accel_only)
+    except TraceError as e:
+        if not keep_going:
+            raise
+        return e
 
 
-def replay_many(paths, out_dir, engine="cpython", stride_factor=1000, jobs=None, accel_only=False):
-    """Replay several traces on all cores; events go to out_dir/<name>.events.csv."""
+def replay_many(
+    paths,
+    out_dir,
+    engine="cpython",
+    stride_factor=1000,
+    jobs=None,
+    accel_only=False,
+    keep_going=False,
+):
+    """Replay several traces on all cores; events go to out_dir/<name>.events.csv.
+
+    keep_going: a trace that cannot be read gives its TraceError in the list, in its place,
+    and the others are replayed; otherwise the first such error is raised."""
+    if jobs is not None and jobs < 1:
+        raise ValueError("--jobs: expected 1 or more processes, got %d" % jobs)
     if os.path.exists(out_dir) and not os.path.isdir(out_dir):
         raise OSError(
             "%s: cannot write the events there: it is a file; expected a folder" % out_dir
         )
     os.makedirs(out_dir, exist_ok=True)
     work = [
-        (p, os.path.join(out_dir, events_name(p)), engine, stride_factor, accel_only)
+        (p, os.path.join(out_dir, events_name(p)), engine, stride_factor, accel_only, keep_going)
         for p in paths
     ]
     jobs = jobs or os.cpu_count() or 1

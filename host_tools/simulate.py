@@ -8,6 +8,7 @@ locations and then receives a measurement every second. Everything on the air is
 pcap (Bluetooth HCI H4 with direction, link type 201) that Wireshark opens and dissects.
 """
 
+import math
 import os
 import tempfile
 from array import array
@@ -57,9 +58,22 @@ def simulate(
     from footfall.gait import GaitEngine
 
     trace = read_trace(trace_path)
-    check_output(pcap_path)  # before the run, not after it
+    end_s = float(trace.t_ms[-1]) / 1000.0
+    if not (math.isfinite(connect_at_s) and 0.0 <= connect_at_s < end_s):
+        raise ValueError(
+            "--connect-at: expected seconds from 0 to the trace's end, %.1f; got %g"
+            % (end_s, connect_at_s)
+        )
+    if disconnect_at_s is not None and not (
+        math.isfinite(disconnect_at_s) and connect_at_s < disconnect_at_s <= end_s
+    ):
+        raise ValueError(
+            "--disconnect-at: expected seconds after --connect-at (%g) up to the trace's end, "
+            "%.1f; got %g" % (connect_at_s, end_s, disconnect_at_s)
+        )
+    check_output(pcap_path, (trace_path, settings_path))  # before the run, not after it
     if settings_path:
-        check_output(settings_path)
+        check_output(settings_path, (trace_path,))
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(settings_path or os.path.join(tmp, "settings.json")).load()
         if settings.error:

@@ -23,6 +23,7 @@ host_tools.pull.sensor_trace writes a trace as the sim board's IMU serves it.
 import argparse
 import os
 import pty
+import re
 import select
 import signal
 import subprocess
@@ -33,6 +34,7 @@ import tty
 
 from . import ROOT
 from .replay import micropython_command
+from .trace import read_trace
 
 _RAW_BANNER = b"raw REPL; CTRL-B to exit\r\n"
 _FRIENDLY_BANNER = b'Type "help()" for more information.'
@@ -250,7 +252,31 @@ def _arguments(p):
     p.add_argument("--link", help="also make this symlink to the pty")
 
 
+def _check(args):
+    """Refuse bad options before a board starts, each named with what was expected."""
+    if not re.fullmatch(r"[1-9][0-9]*[KkMm]?", args.heap):
+        raise ValueError("--heap: expected a size such as 256K or 2M, got %r" % args.heap)
+    if args.speed is not None:
+        try:
+            speed = float(args.speed)
+        except ValueError:
+            speed = -1.0
+        if not 0.0 <= speed <= 1000.0:
+            raise ValueError("--speed: expected 0 (as fast as read) to 1000, got %r" % args.speed)
+    if args.trace:
+        read_trace(args.trace)  # a bad trace is named here, with its line, not on the board
+    if args.log_budget is not None and args.log_budget < 4096:
+        raise ValueError("--log-budget: expected at least 4096 bytes, got %d" % args.log_budget)
+    if os.path.exists(args.root) and not os.path.isdir(args.root):
+        raise ValueError("--root %s: it is a file; expected a folder" % args.root)
+    if args.link and os.path.lexists(args.link) and not os.path.islink(args.link):
+        raise ValueError(
+            "--link %s: it exists and is not a symlink; expected a new name" % args.link
+        )
+
+
 def run(args):
+    _check(args)
     env = {}
     if args.trace:
         env["FOOTFALL_SIM_TRACE"] = os.path.abspath(args.trace)
@@ -261,7 +287,7 @@ def run(args):
         env["FOOTFALL_SIM_LOG_BUDGET"] = str(args.log_budget)
     board = VirtualBoard(args.root, args.heap, env).start()
     if args.link:
-        if os.path.lexists(args.link):
+        if os.path.islink(args.link):  # an old board's link; never a file (_check)
             os.remove(args.link)
         os.symlink(board.port, args.link)
     print(

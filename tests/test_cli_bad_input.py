@@ -73,6 +73,34 @@ def test_times_in_seconds_are_refused(tmp_path, meta):
     refused(read_trace, path, 2 + bool(meta), "t_ms must be in milliseconds")
 
 
+@pytest.mark.parametrize(
+    "rate, ok", [("100", False), ("400", False), ("208", True), ("170", True)]
+)
+def test_a_rate_hz_the_times_disagree_with_is_refused_on_its_line(tmp_path, rate, ok):
+    # samples 5 ms apart: 200 Hz; the engine counts durations in samples by rate_hz
+    path = write(tmp_path, "# rate_hz=%s\n%s\n%s" % (rate, HEADER, samples()))
+    if ok:
+        assert read_trace(path).rate_hz == float(rate)
+    else:
+        refused(read_trace, path, 1, "rate_hz=%s, but the samples are 5 ms apart (200 Hz)" % rate)
+
+
+def gyro_trace(tmp_path, scale):
+    # a foot turning at up to 400 deg/s while its acceleration reaches 3 g, the gyro in deg/s
+    # times scale
+    rows = []
+    for k in range(400):
+        w = 400.0 * abs(((k % 100) - 50) / 50.0) * scale
+        rows.append("%d,0,0,%d,%.4f,0,0\n" % (5 * k, 3000 if k % 100 < 3 else 1000, w))
+    return write(tmp_path, HEADER + ",gx_dps,gy_dps,gz_dps\n" + "".join(rows))
+
+
+def test_a_gyro_in_rad_per_s_is_refused(tmp_path):
+    refused(read_trace, gyro_trace(tmp_path, 3.14159 / 180), 2, "(these look like rad/s)")
+    refused(read_trace, gyro_trace(tmp_path, 0.0), 2, "a gyro that reads nothing: leave its")
+    assert read_trace(gyro_trace(tmp_path, 1.0)).has_gyro
+
+
 def test_times_the_engine_cannot_hold_are_refused(tmp_path):
     # an int32 replay would wrap 2**32 ms round to the start: steps after it in the wrong place
     body = samples(20) + "".join("%d,1,0,1000\n" % (2**32 + 5 * k) for k in range(20))
@@ -107,15 +135,35 @@ def test_values_near_the_float_limit_give_the_error_and_no_warning(tmp_path):
         refused(read_trace, path, 2, "milli-g")
 
 
-def test_a_bad_trace_in_a_folder_is_named_when_replayed_on_several_cores(tmp_path, capsys):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_bad_trace_in_a_folder_is_named_and_the_others_replayed(tmp_path, capsys, jobs):
     folder = tmp_path / "traces"
     folder.mkdir()
     write(folder, HEADER + "\n" + samples(), "a.csv")
     bad = write(folder, HEADER + "\n" + samples(5) + "25,x,0,1000\n", "b.csv")
+    write(folder, HEADER + "\n" + samples(), "c.csv")
     e = TraceError(bad, 7, "column 2: expected a number, got 'x'")
     assert str(pickle.loads(pickle.dumps(e))) == str(e)  # it crosses the process boundary
-    status, err = run(capsys, "replay", folder, "--events", tmp_path / "ev", "--jobs", "2")
-    assert status == 2 and "%s:7: column 2: expected a number" % bad in err
+    status = cli(["replay", str(folder), "--events", str(tmp_path / "ev"), "--jobs", jobs])
+    out, err = capsys.readouterr()
+    assert status == 2 and err == "error: %s:7: column 2: expected a number, got 'x'\n" % bad
+    assert "events written to %s (2 of 3 traces)" % (tmp_path / "ev") in out
+    assert sorted(os.listdir(tmp_path / "ev")) == ["a.events.csv", "c.events.csv"]
+
+
+def test_a_folder_replay_on_no_processes_is_refused(tmp_path, capsys):
+    write(tmp_path, HEADER + "\n" + samples(), "a.csv")
+    status, err = run(capsys, "replay", tmp_path, "--jobs", "0")
+    assert status == 2 and err == "error: --jobs: expected 1 or more processes, got 0\n"
+
+
+def test_ctrl_c_is_a_line_and_no_traceback(tmp_path, capsys, monkeypatch):
+    def interrupted(*args, **kw):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(replay, "replay_file", interrupted)
+    status, err = run(capsys, "replay", write(tmp_path, HEADER + "\n" + samples()))
+    assert (status, err) == (130, "interrupted\n")
 
 
 # ---- outputs -----------------------------------------------------------------------------
@@ -127,6 +175,28 @@ def test_an_unwritable_output_names_it_and_leaves_no_part_file(tmp_path):
         tmp_path / "taken"
     )
     assert os.listdir(tmp_path) == ["taken"]
+
+
+@pytest.mark.parametrize(
+    "argv, out",
+    [
+        (["replay", "{t}", "--events", "{t}"], "{t}"),
+        (["simulate", "{t}", "--pcap", "{t}", "--connect-at", "0"], "{t}"),
+        (["plot", "{t}", "--out", "{png}", "--events", "{png}"], "{png}"),
+    ],
+)
+def test_an_output_that_is_an_input_is_refused_and_the_input_kept(tmp_path, capsys, argv, out):
+    trace = write(tmp_path, HEADER + "\n" + samples())
+    png = write(tmp_path, "t_ms\n", "x.png")  # an input (events) given the output's name
+    status, err = run(capsys, *[a.format(t=trace, png=png) for a in argv])
+    path = out.format(t=trace, png=png)
+    assert status == 2
+    assert err == (
+        "error: %s: cannot write: it is the input file %s; expected another file name\n"
+        % (path, path)
+    )
+    assert (tmp_path / "t.csv").read_text() == HEADER + "\n" + samples()
+    assert (tmp_path / "x.png").read_text() == "t_ms\n"
 
 
 @pytest.mark.parametrize("engine", ["cpython", "micropython"])
@@ -308,6 +378,17 @@ def test_a_bad_pyshoe_trial_is_named_and_nothing_is_written(tmp_path, capsys, bo
     assert os.listdir(tmp_path / "out") == []
 
 
+def test_an_output_folder_that_is_a_file_is_named(tmp_path, capsys):
+    src = write(tmp_path, PYSHOE + pyshoe_rows(), "trial.csv")
+    out = write(tmp_path, "kept", "out")
+    status, err = run(capsys, "convert", src, out)
+    assert (status, err) == (
+        2,
+        "error: %s: it is a file; expected a folder for the traces\n" % out,
+    )
+    assert (tmp_path / "out").read_text() == "kept"
+
+
 def test_a_missing_source_is_named_and_no_output_folder_made(tmp_path, capsys):
     status, err = run(capsys, "convert", tmp_path / "nothing", tmp_path / "out")
     assert status == 2 and err == "error: %s: no such file or folder\n" % (tmp_path / "nothing")
@@ -326,7 +407,53 @@ def gaitmap(tmp_path, feet=("left", "right")):
 def test_a_gaitmap_file_without_its_reference_writes_no_trace(tmp_path, capsys):
     src = gaitmap(tmp_path)  # and no stride_events_sample.csv beside it
     status, err = run(capsys, "convert", src, tmp_path / "out")
-    assert status == 2 and "stride_events_sample.csv" in err
+    assert status == 2 and err == (
+        "error: %s: its reference %s is missing; expected it beside the recording\n"
+        % (src, tmp_path / "stride_events_sample.csv")
+    )
+    assert os.listdir(tmp_path / "out") == []
+
+
+def test_a_pyshoe_trial_without_vicon_columns_is_named(tmp_path, capsys):
+    header = datasets.PYSHOE_HEADER + "\n"
+    body = "".join("%.3f,0.1,0.2,9.8,0,0,0\n" % (0.005 * k) for k in range(50))
+    src = write(tmp_path, header + body, "trial.csv")
+    status, err = run(capsys, "convert", src, tmp_path / "out")
+    assert status == 2 and err.startswith("error: %s:1: expected 10 columns or more" % src), err
+    assert "vicon_x_m" in err and err.endswith("got 7\n")
+
+
+def test_a_pyshoe_summary_without_its_columns_is_named(tmp_path, capsys):
+    (tmp_path / "trials").mkdir()
+    src = write(tmp_path / "trials", PYSHOE + pyshoe_rows(), "trial.csv")
+    summary = write(tmp_path, "name,class\ntrial,walking\n", "summary_per_trial.csv")
+    status, err = run(capsys, "convert", src, tmp_path / "out")
+    assert status == 2
+    assert err == (
+        "error: %s:1: expected the columns trial, motion_class_derived; "
+        "trial, motion_class_derived missing\n" % summary
+    )
+
+
+STRIDE_EVENTS = "s_id,foot,start,end,ic,tc,pre_ic\n"
+
+
+@pytest.mark.parametrize(
+    "table, words",
+    [
+        ("s_id,side,start,end,ic,tc,pre_ic\n0,left,1,2,3,4,5\n", ":1: expected the columns foot,"),
+        (
+            STRIDE_EVENTS + "0,right,1,20,10,5,1\n",
+            ": expected strides of the left foot; found none",
+        ),
+        (STRIDE_EVENTS + "0,left,1,x,10,5,1\n", ":2: end: expected a number, got 'x'"),
+    ],
+)
+def test_a_bad_gaitmap_reference_is_named(tmp_path, capsys, table, words):
+    src = gaitmap(tmp_path)
+    events = write(tmp_path, table, "stride_events_sample.csv")
+    status, err = run(capsys, "convert", src, tmp_path / "out")
+    assert status == 2 and err.startswith("error: %s%s" % (events, words)), err
     assert os.listdir(tmp_path / "out") == []
 
 

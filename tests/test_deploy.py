@@ -107,6 +107,18 @@ def test_an_unknown_board_is_refused_with_the_known_ones(tmp_path):
         deploy.stage("esp8266", str(tmp_path))
 
 
+def test_a_board_given_as_a_path_is_refused_and_its_folder_left_alone(tmp_path, monkeypatch):
+    # staging clears build/deploy/BOARD: a path there would clear the board's own folder
+    boards = tmp_path / "boards"
+    (boards / "sim").mkdir(parents=True)
+    (boards / "sim" / "board.py").write_text('MCU = "unix"\n')
+    monkeypatch.setattr(deploy, "BOARDS", str(boards))
+    for name in (str(boards / "sim"), "../boards/sim", "sim/"):
+        with pytest.raises(deploy.DeployError, match="unknown board"):
+            deploy.stage(name)
+    assert (boards / "sim" / "board.py").read_text() == 'MCU = "unix"\n'
+
+
 def test_the_command_line_says_what_is_missing():
     r = subprocess.run(
         [sys.executable, "-m", "host_tools.deploy", "--board", "sim"],
@@ -130,3 +142,17 @@ def test_the_command_line_says_what_is_missing():
         text=True,
     )
     assert r.returncode == 2 and "/dev/nonexistent: cannot reach the board" in r.stderr
+
+
+def test_a_board_that_cannot_load_the_firmware_is_named_before_copying():
+    header = bytes([0x4D, 6, 3 | 2 << 2])  # mpy v6.3, native code for x64 (arch 2)
+    assert deploy.mpy_mismatch(6 | 3 << 8 | 2 << 10, header) is None
+    assert deploy.mpy_mismatch(0, header) is None  # a board that does not say
+    older = deploy.mpy_mismatch(6 | 2 << 8 | 2 << 10, header)
+    assert older == (
+        "the board's MicroPython loads .mpy v6.2; this firmware is compiled to v6.3: "
+        "flash a MicroPython that loads v6.3 (docs/boards.md)"
+    )
+    assert "architecture 9; this firmware's is 2" in deploy.mpy_mismatch(
+        6 | 3 << 8 | 9 << 10, header
+    )

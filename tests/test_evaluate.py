@@ -86,3 +86,34 @@ def test_a_reference_whose_window_reaches_an_unscored_span_is_not_scored():
     )
     s = score(events([900, 1600, 1750, 2900]), ref)
     assert (s.tp, s.fp, s.fn) == (2, 0, 0)  # 1750 lies in the unscored reference's window
+
+
+def test_times_far_from_zero_score_as_from_zero():
+    # epoch milliseconds: the per-window cadence visits only the windows with strides in them
+    t = [1000 + 700 * k for k in range(20)]
+    base = score(events([x + 10 for x in t]), truth(t))
+    far = 1.7e12
+    s = score(events([x + 10 + far for x in t]), truth([x + far for x in t]))
+    assert (s.tp, s.fp, s.fn) == (20, 0, 0)
+    assert len(s.cad_window) == len(base.cad_window) == 2
+
+
+def test_events_and_references_that_never_meet_are_reported(tmp_path):
+    from host_tools.evaluate import evaluate_paths
+
+    (tmp_path / "ev").mkdir()
+    (tmp_path / "tr").mkdir()
+    header = "t_ms,to_ms,gct_ms,strike,cadence_spm,stride_m,speed_mps\n"
+    (tmp_path / "ev" / "a.events.csv").write_text(header + "1000,,,,,,\n2000,,,,,,\n")
+    (tmp_path / "tr" / "a.truth.csv").write_text("t_ms\n1.0\n2.0\n")  # seconds, not ms
+    (tmp_path / "tr" / "b.truth.csv").write_text("t_ms\n1000\n")  # no b.events.csv
+    notes = []
+    (s,) = evaluate_paths(str(tmp_path / "ev"), str(tmp_path / "tr"), notes.append)
+    assert s.tp == 0
+    assert notes == [
+        "%s: no events file %s; not scored"
+        % (tmp_path / "tr" / "b.truth.csv", tmp_path / "ev" / "b.events.csv"),
+        "%s: no contact matches %s: the events span 1000-2000 ms, the references 1-2 ms "
+        "(the same units, from the same start?)"
+        % (tmp_path / "ev" / "a.events.csv", tmp_path / "tr" / "a.truth.csv"),
+    ]

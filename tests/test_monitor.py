@@ -313,3 +313,23 @@ def test_a_log_under_a_file_or_onto_a_folder_is_refused_before_scanning(tmp_path
         monitor.check_args(args(csv=str(tmp_path)))
     monitor.check_args(args(csv=str(tmp_path / "new" / "m.csv")))  # made with the first row
     assert not (tmp_path / "new").exists()
+
+
+def test_no_adapter_when_connecting_to_an_address_is_said_plainly():
+    class Client:
+        def __init__(self, address):
+            pass
+
+        async def __aenter__(self):
+            raise FileNotFoundError(2, "No such file or directory")  # no D-Bus: no BlueZ
+
+    with pytest.raises(monitor.NoAdapterError, match="no Bluetooth adapter found"):
+        asyncio.run(monitor.run(args(address="zz"), None, Client, print))
+
+
+@pytest.mark.parametrize("option", ["scan_seconds", "seconds"])
+@pytest.mark.parametrize("value", [0.0, -1.0, float("nan")])
+def test_times_that_are_not_one_are_refused_before_scanning(option, value):
+    flag = "--" + option.replace("_", "-")
+    with pytest.raises(ValueError, match="%s: expected seconds above 0" % flag):
+        monitor.check_args(args(**{option: value}))

@@ -159,3 +159,60 @@ def test_a_version_1_raw_log_still_reads_with_no_offset(tmp_path):
     head, t, s, problems = decode_raw(bytes(v1 + block), "old.raw")
     assert problems == [] and head["gyro_offset"] == (0, 0, 0) and head["session"] == 7
     assert t.tolist() == [100, 105] and s.tolist() == [[1, 2, 1000], [3, 4, 1001]]
+
+
+class FakeLink:
+    """A board over mpremote, as pull sees it; its reads fail if told to."""
+
+    made = []
+
+    def __init__(self, port, fail_read=False):
+        self.calls = []
+        self.fail_read = fail_read
+        FakeLink.made.append(self)
+
+    def exec(self, code):
+        return "sim\n"
+
+    def tree(self, folder):
+        return {"logs/00001_000.raw": 3}
+
+    def read(self, path):
+        self.calls.append("read")
+        if self.fail_read:
+            from host_tools.deploy import DeployError
+
+            raise DeployError("%s: the board stopped answering" % path)
+        return b"abc"
+
+    def reset(self):
+        self.calls.append("reset")
+
+    def close(self):
+        self.calls.append("close")
+
+
+def test_an_out_that_is_a_file_is_refused_before_the_board_is_touched(tmp_path, monkeypatch):
+    from host_tools import pull
+
+    FakeLink.made = []
+    monkeypatch.setattr(pull, "Link", FakeLink)
+    (tmp_path / "out").write_text("kept")
+    with pytest.raises(OSError, match="is a file; expected a folder for the logs"):
+        pull.pull("/dev/pts/99", str(tmp_path / "out"))
+    assert FakeLink.made == [] and (tmp_path / "out").read_text() == "kept"
+
+
+def test_a_copy_that_fails_half_way_restarts_the_app(tmp_path, monkeypatch):
+    from host_tools import pull
+    from host_tools.deploy import DeployError
+
+    FakeLink.made = []
+    monkeypatch.setattr(pull, "Link", lambda port: FakeLink(port, fail_read=True))
+    with pytest.raises(DeployError, match="stopped answering"):
+        pull.pull("/dev/pts/99", str(tmp_path / "out"), restart=True, log=lambda s: None)
+    assert FakeLink.made[0].calls == ["read", "reset", "close"]  # counting again
+    FakeLink.made = []
+    with pytest.raises(DeployError):
+        pull.pull("/dev/pts/99", str(tmp_path / "out"), restart=False, log=lambda s: None)
+    assert FakeLink.made[0].calls == ["read", "close"]  # --no-restart: left stopped, as asked

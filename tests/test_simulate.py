@@ -196,3 +196,24 @@ def test_settings_that_cannot_be_kept_are_an_error_not_silence(tmp_path):
         simulate.simulate(
             trace, str(tmp_path / "x.pcap"), settings_path=str(tmp_path / "no" / "settings.json")
         )
+
+
+@pytest.mark.parametrize(
+    "connect, disconnect, words",
+    [
+        (-5.0, None, "--connect-at: expected seconds from 0 to the trace's end, 7.0; got -5"),
+        (float("nan"), None, "--connect-at: expected seconds from 0"),
+        (1000.0, None, "--connect-at: expected seconds from 0 to the trace's end, 7.0; got 1000"),
+        (1.0, 0.5, "--disconnect-at: expected seconds after --connect-at (1) up to the trace's"),
+        (1.0, -1.0, "--disconnect-at: expected seconds after"),
+        (1.0, 60.0, "end, 7.0; got 60"),
+    ],
+)
+def test_connect_and_disconnect_times_outside_the_trace_are_refused(
+    tmp_path, connect, disconnect, words
+):
+    trace = write_running_trace(str(tmp_path / "run.csv"), seconds=3)  # 7 s with its start
+    with pytest.raises(ValueError) as e:
+        simulate.simulate(trace, str(tmp_path / "x.pcap"), connect, disconnect)
+    assert words in str(e.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.csv"]

@@ -142,3 +142,29 @@ def test_deploy_removes_stale_files_that_would_shadow_the_firmware(board):
     assert "removed  :footfall/app.py" in out
     assert not (board.root / "footfall" / "app.py").exists()
     assert (board.root / "main.py").exists() and (board.root / "fakes" / "lsm6ds.mpy").exists()
+
+
+@pytest.mark.parametrize(
+    "option, words",
+    [
+        (["--heap", "abc"], "--heap: expected a size such as 256K or 2M, got 'abc'"),
+        (["--speed", "fast"], "--speed: expected 0 (as fast as read) to 1000, got 'fast'"),
+        (["--log-budget", "-5"], "--log-budget: expected at least 4096 bytes, got -5"),
+        (["--trace", "{tmp}/none.csv"], "{tmp}/none.csv: cannot read"),
+        (["--link", "{tmp}/keep.txt"], "--link {tmp}/keep.txt: it exists and is not a symlink"),
+        (["--root", "{tmp}/keep.txt"], "--root {tmp}/keep.txt: it is a file; expected a folder"),
+    ],
+)
+def test_bad_options_are_named_before_a_board_starts(tmp_path, capsys, monkeypatch, option, words):
+    from host_tools import virtual_board
+    from host_tools.__main__ import main
+
+    def start(self):
+        raise AssertionError("a board started")
+
+    monkeypatch.setattr(virtual_board.VirtualBoard, "start", start)
+    (tmp_path / "keep.txt").write_text("kept")
+    argv = ["board", "--root", str(tmp_path / "flash")] + [o.format(tmp=tmp_path) for o in option]
+    assert main(argv) == 2
+    assert words.format(tmp=tmp_path) in capsys.readouterr().err
+    assert (tmp_path / "keep.txt").read_text() == "kept"

@@ -294,9 +294,12 @@ class App(Pipeline):
         if n is None:
             n = self.notes[kind] = [0, self.now - _NOTE_EVERY_MS]
         n[0] += 1
-        if self.now - n[1] < _NOTE_EVERY_MS and kind != "session":
+        if kind == "session":  # every start and end is written, and numbered already
+            line = "%d %s" % (self.now, detail)
+        elif self.now - n[1] < _NOTE_EVERY_MS:
             return
-        line = "%d %s: %s (%d so far)" % (self.now, kind, detail, n[0])
+        else:
+            line = "%d %s: %s (%d so far)" % (self.now, kind, detail, n[0])
         lg = self.logger
         errors = lg.errors
         lg.note(line)
