@@ -213,5 +213,6 @@ def main(args):
         )
     print("\n== the same recordings as other sensors would make them (host_tools/variants.py) ==")
     print(variant_report(ds, work))
-    print("\nper-trace tables: python -m host_tools evaluate %s %s" % (ev, ds))
+    python = os.path.relpath(sys.executable) if sys.executable else "python"
+    print("\nper-trace tables: %s -m host_tools evaluate %s %s" % (python, ev, ds))
     return 0

@@ -119,7 +119,13 @@ def test_a_recorded_session_equals_the_host_replay_of_its_raw_log(tmp_path):
     rows = events.splitlines()[1:]
     assert s["steps"] == 2 * len(rows) == app.live.steps > 20
     assert s["start"] == "boot" and s["end"] == "end" and s["raw"] is True
-    assert s["heel"] + s["mid"] + s["fore"] <= len(rows)
+    cells = [r.split(",") for r in rows]
+    for kind in ("heel", "mid", "fore"):  # the summary counts the events' own
+        assert s[kind] == sum(c[3] == kind for c in cells), (kind, s)
+    assert abs(s["distance_m"] - sum(float(c[5]) for c in cells if c[5])) < 0.001 * len(rows)
+    d = s["duration_s"]  # whole seconds: the session lasted d to d + 1 s
+    assert 60 * s["steps"] / (d + 1) <= s["cadence_spm"] <= 60 * s["steps"] / d, s
+    assert s["distance_m"] / (d + 1) <= s["speed_mps"] <= s["distance_m"] / d, s
     assert board.feeds >= 150  # the watchdog is fed at every poll (18 s at 100 ms)
 
 

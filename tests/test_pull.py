@@ -86,6 +86,18 @@ def test_group_sorts_parts_and_ignores_other_files():
     not os.path.exists(os.path.join(os.path.dirname(sys.executable), "micropython")),
     reason="needs the MicroPython unix port in .venv",
 )
+def session_files(folder, number):
+    return os.path.isdir(folder) and any(n.startswith(number) for n in os.listdir(folder))
+
+
+def wait_for(condition, seconds=60):
+    """Poll until condition() holds (a loaded machine starts the unix port slowly)."""
+    end = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < end, "still not so after %d s" % seconds
+        time.sleep(0.2)
+
+
 def test_pull_stops_a_running_app_cleanly_and_can_delete(tmp_path):
     from fakes.recorded import trace_path
     from test_virtual_board import Started, tool
@@ -95,7 +107,8 @@ def test_pull_stops_a_running_app_cleanly_and_can_delete(tmp_path):
     )
     try:
         tool("-m", "host_tools.deploy", "--board", "sim", "--port", vb.port)  # resets: app runs
-        time.sleep(4)  # in real time: a few seconds into the trace
+        wait_for(lambda: session_files(vb.root / "logs", "00001"))
+        time.sleep(2)  # in real time: a few seconds into the trace
         out = tmp_path / "pulled"
         tool("-m", "host_tools.pull", "--port", vb.port, "--out", str(out), "--delete")
         left = os.listdir(vb.root / "logs")  # --delete: session 1 is gone, the count stays
@@ -105,8 +118,8 @@ def test_pull_stops_a_running_app_cleanly_and_can_delete(tmp_path):
         events = (out / "sim_00001.events.csv").read_text()
         replay_file(str(out / "sim_00001.csv"), str(tmp_path / "r.csv"))
         assert (tmp_path / "r.csv").read_text() == events
-        time.sleep(2)  # pull restarted the app (soft reset): it records again
-        assert any(n.startswith("00002") for n in os.listdir(vb.root / "logs"))
+        # pull restarted the app (soft reset): it records again
+        wait_for(lambda: session_files(vb.root / "logs", "00002"))
     finally:
         vb.stop()
 

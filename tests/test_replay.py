@@ -89,3 +89,27 @@ def test_a_trace_that_gives_a_gyro_offset_replays_the_same_on_both(tmp_path):
     # begun from the offset, the strides are the ones without it from the first step on
     clean = replay_file(os.path.join(DATA, EXCERPTS[0]), str(tmp_path / "c.csv"), "cpython")
     assert len(ra.rows) == len(clean.rows) > 10
+
+
+def test_an_offset_given_at_the_start_is_taken_off_from_the_first_sample(tmp_path):
+    # Started mid-run (no standing to learn the offset from), a trace whose gyro reads 8, -6
+    # and 10 deg/s too much, with that offset given, measures the strides of the clean one.
+    import numpy as np
+
+    from host_tools.trace import read_trace, write_trace
+
+    tr = read_trace(os.path.join(DATA, EXCERPTS[0]))
+    cut = tr.t_ms >= 4500.0  # past the standing start, in the run
+    t = tr.t_ms[cut] - tr.t_ms[cut][0]
+    clean, offset = str(tmp_path / "clean.csv"), str(tmp_path / "offset.csv")
+    write_trace(clean, t, tr.acc_mg[cut], tr.gyro_dps[cut], dict(tr.meta))
+    meta = dict(tr.meta, gyro_offset="8.00,-6.00,10.00")
+    write_trace(offset, t, tr.acc_mg[cut], tr.gyro_dps[cut] + [8.0, -6.0, 10.0], meta)
+    a = replay_file(clean, str(tmp_path / "a.csv"))
+    b = replay_file(offset, str(tmp_path / "b.csv"))
+    sa = [r.split(",")[5] for r in (tmp_path / "a.csv").read_text().splitlines()[1:]]
+    sb = [r.split(",")[5] for r in (tmp_path / "b.csv").read_text().splitlines()[1:]]
+    assert len(a.rows) == len(b.rows) > 10
+    strides = [(float(x), float(y)) for x, y in zip(sa, sb) if x and y]
+    assert len(strides) > 8
+    assert np.allclose([x for x, _ in strides], [y for _, y in strides], rtol=0.005), strides

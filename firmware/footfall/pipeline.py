@@ -1,7 +1,7 @@
 """The per-sample path: IMU FIFO batches -> times -> gait engine -> step records.
 
 A base of footfall.app.App, kept apart because it is the part that runs for every batch:
-`batch` allocates nothing (tests/test_app_noalloc.py checks it under heap_lock on the unix
+`batch` allocates nothing (tests/test_app_upy.py checks it under heap_lock on the unix
 port). It uses the App's board, settings, live, logger, note(), _session, _boot,
 start_session() and stop_session().
 """

@@ -205,6 +205,12 @@ def case_running_excerpt_finds_every_contact():
     ref = 1200000 * (len(refs) - 2) // int(refs[-1][0] - refs[1][0])
     assert abs(det - ref) <= 30, (det, ref)  # 3 steps/min
     assert 1200 < eng.cadence_ < 1800, eng.cadence_
+    # running: most steps are labelled so (a stride that holds a turn's pause is a walk), and
+    # the impact at the shoe is several g
+    acts = [r[R.ACTIVITY] for r in recs if r[R.ACTIVITY] != R.UNKNOWN]
+    assert acts.count(R.RUNNING) >= 0.7 * len(acts), acts
+    impacts = sorted(r[R.IMPACT_MG] for r in recs)
+    assert 4000 < impacts[len(impacts) // 2] < 14000, impacts
 
 
 def case_walking_excerpt_times_contacts_within_60_ms():
@@ -215,6 +221,18 @@ def case_walking_excerpt_times_contacts_within_60_ms():
     assert all(400 < c < 900 for c in contact), contact  # walking: 0.5-0.8 s on the ground
     walks = [r[R.ACTIVITY] for r in recs if r[R.ACTIVITY] != R.UNKNOWN]
     assert walks.count(R.WALKING) >= len(walks) - 1, walks
+    # a walker lands on the heel, toes up by 10-40 deg (foot-strike angle, heel above 8)
+    strikes = [r[R.STRIKE] for r in recs if r[R.STRIKE] != R.UNKNOWN]
+    assert strikes.count(R.STRIKE_HEEL) >= 0.9 * len(strikes), strikes
+    angles = sorted(r[R.STRIKE_DECIDEG] for r in recs if r[R.STRIKE] != R.UNKNOWN)
+    assert 100 <= angles[len(angles) // 2] <= 400, angles
+    # the smoothed cadence follows the reference (both feet, steps over time) and varies less
+    # from step to step than each stride's own
+    ref = 1200000 * (len(refs) - 1) // int(refs[-1][0] - refs[0][0])
+    cad = [r[R.CADENCE] for r in recs[4:]]
+    avg = [r[R.CADENCE_AVG] for r in recs[4:]]
+    assert max(abs(a - ref) for a in avg) <= 30, (avg, ref)
+    assert max(avg) - min(avg) < max(cad) - min(cad), (avg, cad)
 
 
 def case_a_slow_walk_counts_one_step_per_stride():
@@ -248,6 +266,21 @@ def case_no_gyro_a_slow_walk_counts_no_lull_in_its_swing():
     # (the step before the first reference contact is the foot's first: not referenced)
     steps = [r for r in recs if r[R.IC_MS] > refs[0][0] - 300]
     assert len(steps) <= len(refs), ([r[R.IC_MS] for r in steps], refs)
+
+
+def case_steps_not_popped_in_time_lose_the_oldest_and_are_counted():
+    rate, gyro, times, samples = load(RUN)
+    _, every = replay(rate, gyro, times, samples)
+    eng = GaitEngine(rate_hz=rate, gyro=gyro)
+    eng.update_batch(times, samples, len(times))  # one batch, nothing popped on the way
+    eng.flush()
+    rec = array("i", bytes(4 * R.N_FIELDS))
+    kept = []
+    while eng.pop(rec):
+        kept.append(list(rec))
+    assert 0 < len(kept) < len(every), (len(kept), len(every))
+    assert eng.overruns_ == len(every) - len(kept), (eng.overruns_, len(every), len(kept))
+    assert kept == every[-len(kept) :]  # the newest steps, unchanged
 
 
 def case_batches_of_any_size_give_the_same_steps():

@@ -1,5 +1,6 @@
 # Runs under the MicroPython unix port: the BLE payload modules, live.py and the simulated
 # radio, with plain asserts. usage: MICROPYPATH=firmware micropython tests/upy/test_ble_upy.py
+import os
 from array import array
 
 import micropython
@@ -11,6 +12,10 @@ from footfall.ble.sim_central import SimCentral
 from footfall.ble.sim_radio import SimRadio
 from footfall.gait import record as R
 from footfall.live import LiveMetrics
+
+# the unix port's scratch files, removed before and after
+_PCAP = "/tmp/footfall_upy.pcap"
+_SETTINGS = "/tmp/footfall_upy_settings.json"
 
 
 def check_measurement():
@@ -87,11 +92,12 @@ def check_live_and_sim():
     assert live.steps == 22 and live.distance_mm == 22000 and live.cadence_spm == 180
     assert live.heel_pct == 55 and live.running  # 6 of 11
     now = [8000]
-    f = open("/tmp/footfall_upy.pcap", "wb")
+    _remove(_SETTINGS)  # a settings file left by an earlier run would change the totals
+    f = open(_PCAP, "wb")
     log = HciLog(f)
     radio = SimRadio(log, lambda: now[0])
     phone = SimCentral(radio)
-    per = RscPeripheral(radio, Settings("/tmp/footfall_upy_settings.json")).start()
+    per = RscPeripheral(radio, Settings(_SETTINGS)).start()
     phone.connect()
     phone.discover()
     phone.subscribe(gatt.RSC_MEASUREMENT_UUID)
@@ -99,10 +105,19 @@ def check_live_and_sim():
     ((t, data),) = phone.received(gatt.RSC_MEASUREMENT_UUID)
     assert central.decode_measurement(data) == (7, 768, 180, 200, 220), data
     f.close()
-    with open("/tmp/footfall_upy.pcap", "rb") as f:
+    with open(_PCAP, "rb") as f:
         head = f.read(24)
+    _remove(_PCAP)
+    _remove(_SETTINGS)
     assert head[:4] == b"\xd4\xc3\xb2\xa1" and head[20] == 201, head
     assert log.packets > 20, log.packets
+
+
+def _remove(path):
+    try:
+        os.remove(path)
+    except OSError:
+        pass
 
 
 check_measurement()
