@@ -250,3 +250,19 @@ def test_battery_level_is_readable_and_notified(tmp_path):
     run.per.set_battery(57)
     assert run.watch.read(gatt.BATTERY_LEVEL_UUID) == b"\x39"
     assert run.watch.received(gatt.BATTERY_LEVEL_UUID)[-1][1] == b"\x39"
+
+
+def test_a_calibration_over_less_than_50_m_is_dropped(tmp_path):
+    # over a short distance, a step more or less is several per cent: no factor from it
+    factors = []
+    run = Run(tmp_path, factor_hook=factors.append)
+    run.connect()
+    run.seconds(1)
+    start = run.per.settings.total_dm
+    run.ask(b"\x02")
+    run.seconds(8)
+    measured = run.per.settings.total_dm - start
+    assert 0 < measured < 500, measured  # under 50 m
+    run.ask(central.encode_request(control.OP_SET_CUMULATIVE, start + measured * 11 // 10))
+    assert factors == [] and run.per.settings.stride_factor == 1000
+    assert run.per.last_calibration[2] == 0

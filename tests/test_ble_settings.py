@@ -82,3 +82,25 @@ def test_rename_over_an_existing_file_replaces_it(tmp_path):
         s.total_dm = total
         assert s.save()
     assert Settings(path).load().total_dm == 3 and s.saves == 3
+
+
+def test_on_fat_which_will_not_rename_over_a_file_the_old_one_is_removed_first(
+    tmp_path, monkeypatch
+):
+    import footfall.ble.settings as settings_module
+
+    rename = os.rename
+
+    def fat_rename(src, dst):  # as FAT: no rename onto a name that exists
+        if os.path.exists(dst):
+            raise OSError(17, "EEXIST")
+        rename(src, dst)
+
+    monkeypatch.setattr(settings_module.os, "rename", fat_rename)
+    path = str(tmp_path / "s.json")
+    s = Settings(path)
+    for total in (1, 2, 3):
+        s.total_dm = total
+        assert s.save(), s.error
+    assert Settings(path).load().total_dm == 3
+    assert sorted(os.listdir(tmp_path)) == ["s.json"]  # no aside left behind
