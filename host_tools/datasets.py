@@ -93,9 +93,10 @@ def read_numbers(path, header_rows):
     return data, first
 
 
-def read_rows(path, columns, recording):
+def read_rows(path, columns, recording, numbers=()):
     """The rows (dicts) of a reference table that a recording needs, with the columns it must
-    have; a table that is missing, or lacks one, is named with what was expected."""
+    have and numbers in the columns `numbers`; a table that is missing, lacks a column or has
+    no number where one is expected is named, with its line, and what was expected."""
     if not os.path.isfile(path):
         raise TraceError(
             recording, 0, "its reference %s is missing; expected it beside the recording" % path
@@ -109,7 +110,16 @@ def read_rows(path, columns, recording):
             1,
             "expected the columns %s; %s missing" % (", ".join(columns), ", ".join(missing)),
         )
-    return list(csv.DictReader(lines))
+    rows = list(csv.DictReader(lines))
+    for k, r in enumerate(rows):
+        for c in numbers:
+            try:
+                float(r[c])
+            except (TypeError, ValueError):
+                raise TraceError(
+                    path, k + 2, "%s: expected a number, got %r" % (c, r[c])
+                ) from None
+    return rows
 
 
 # ---- excerpts ----------------------------------------------------------------------------

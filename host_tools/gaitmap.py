@@ -69,20 +69,13 @@ def convert_gaitmap(path, out_dir):
 
 
 def _strides(path, name, columns, foot):
-    # the recording's reference table (beside it): the rows of one foot, numbers checked
+    # the recording's reference table (beside it): the rows of one foot, by start
     table = os.path.join(os.path.dirname(path), name)
-    rows = read_rows(table, ("foot",) + columns, path)
-    strides = [r for r in rows if r["foot"] == foot]
+    strides = [
+        r for r in read_rows(table, ("foot",) + columns, path, columns) if r["foot"] == foot
+    ]
     if not strides:
         raise TraceError(table, 0, "expected strides of the %s foot; found none" % foot)
-    for k, r in enumerate(rows):
-        for c in columns:
-            try:
-                float(r[c])
-            except (TypeError, ValueError):
-                raise TraceError(
-                    table, k + 2, "%s: expected a number, got %r" % (c, r[c])
-                ) from None
     return sorted(strides, key=lambda r: float(r["start"]))
 
 
@@ -124,12 +117,10 @@ def _gaitmap_stride_lengths(path, foot):
     # Stride length: horizontal heel displacement from a stride's start to its end.
     table = os.path.join(os.path.dirname(path), "position_sample.csv")
     last = {}
-    for k, r in enumerate(read_rows(table, ("", "s_id", "pos_x", "pos_y"), path)):
+    numbers = ("s_id", "pos_x", "pos_y")
+    for r in read_rows(table, ("",) + numbers, path, numbers):
         if r[""] == foot + "_sensor":
-            try:
-                last[int(r["s_id"])] = (float(r["pos_x"]), float(r["pos_y"]))
-            except ValueError:
-                raise TraceError(table, k + 2, "expected numbers in s_id, pos_x, pos_y") from None
+            last[int(float(r["s_id"]))] = (float(r["pos_x"]), float(r["pos_y"]))
     return {k: float(np.hypot(x, y)) for k, (x, y) in last.items()}
 
 

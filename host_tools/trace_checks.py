@@ -178,31 +178,31 @@ def check_rate(path, first, t, meta, meta_lines):
     if len(t) < 2:
         return
     step = float(np.median(np.diff(t)))
+    seen = 1000.0 / step  # the rate the times say
     if rate is None:
-        ok = lo <= round(1000.0 / step) <= hi  # the rate the engine will be given
+        if lo <= round(seen) <= hi:  # the rate the engine will be given
+            return
         expected = "%g to %g ms (%d to %d Hz)" % (1000.0 / hi, 1000.0 / lo, lo, hi)
-    elif rate / 4.0 <= 1000.0 / step <= rate * 4.0:
-        # Near rate_hz, but off: the times need not match it exactly (a few dropped samples,
-        # a nominal rate a little off), but the engine counts samples by it, and twice or half
-        # the real rate doubles or halves every duration it measures in samples.
-        if rate / 1.25 <= 1000.0 / step <= rate * 1.25:
+    elif rate / 4.0 <= seen <= rate * 4.0:
+        # Near rate_hz: the times need not match it exactly (a few dropped samples, a nominal
+        # rate a little off), but the engine counts samples by it, and twice or half the real
+        # rate doubles or halves every duration it measures in samples.
+        if rate / 1.25 <= seen <= rate * 1.25:
             return
         raise TraceError(
             path,
             meta_lines["rate_hz"],
             "rate_hz=%s, but the samples are %.4g ms apart (%.0f Hz): expected the rate "
-            "they were recorded at, within 25%%" % (meta["rate_hz"], step, 1000.0 / step),
+            "they were recorded at, within 25%%" % (meta["rate_hz"], step, seen),
         )
     else:  # times in seconds or microseconds: out by a factor of 1000
-        ok = False
         expected = "about %.3g ms (rate_hz=%s)" % (1000.0 / rate, meta["rate_hz"])
-    if not ok:
-        raise TraceError(
-            path,
-            first,
-            "the median time between samples is %.4g ms; expected %s: t_ms must be in "
-            "milliseconds" % (step, expected),
-        )
+    raise TraceError(
+        path,
+        first,
+        "the median time between samples is %.4g ms; expected %s: t_ms must be in "
+        "milliseconds" % (step, expected),
+    )
 
 
 def _num(x):
