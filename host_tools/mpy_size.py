@@ -36,16 +36,20 @@ KNOWN_ARCHES = (
     "debug",
 )
 BUDGET_KB = 48
-# Compiled without source line numbers (6-9% of their .mpy): the gait engine. It runs unchanged
-# on the laptop, so a fault it meets on a board is found, with line numbers, by replaying the
-# board's raw log there; the board's own glue keeps its line numbers for its tracebacks.
-NO_LINE_NUMBERS = ("footfall/gait/",)
+# Compiled without source line numbers (6-9% of their .mpy): the gait engine and the BLE logic.
+# Both run unchanged on the laptop, so a fault one meets on a board is found, with line numbers,
+# by replaying the board's raw log there (the engine) or by simulating the link (the BLE layer,
+# `simulate`); a traceback on the board still names the file and the function. The board's own
+# glue, the radio backends among it, keeps its line numbers for its tracebacks.
+NO_LINE_NUMBERS = ("footfall/gait/", "footfall/ble/")
+GLUE = ("footfall/ble/radio_",)
 
 
 def keeps_line_numbers(rel):
     """Whether the module at rel (relative to firmware/, '/' or os.sep) is compiled with its
     source line numbers."""
-    return not rel.replace(os.sep, "/").startswith(NO_LINE_NUMBERS)
+    rel = rel.replace(os.sep, "/")
+    return rel.startswith(GLUE) or not rel.startswith(NO_LINE_NUMBERS)
 
 
 class CompileError(Exception):

@@ -21,7 +21,9 @@ originals, so a figure that holds only at 200 Hz or only for one mounting shows 
   sensor in an insole's foam, or in a soft shoe, feels the impacts: spread out and late;
 - moving: the recording starts 2.3 s after its first reference contact, in motion, as after a
   reset mid-run: no standing to learn gravity and the gyro's offset from. Its truth is cut
-  with it, its first half second unscored.
+  with it, its first half second unscored;
+- reset: moving, and its gyro reads the offset variant's offset: an uncalibrated board reset
+  mid-walk, whose offset must be learnt in motion (or a recording that never stands still).
 """
 
 import math
@@ -38,7 +40,7 @@ from .slowed import slow_down
 from .trace import read_trace, write_trace
 from .truth import read_truth
 
-VARIANTS = ("100hz", "turned", "offset", "coarse", "slow", "damped", "moving")
+VARIANTS = ("100hz", "turned", "offset", "coarse", "slow", "damped", "moving", "reset")
 DAMPED_HZ = 20.0
 SLOW_FACTOR = 1.3
 MOVING_AFTER_MS = 2300.0  # a stride and a half into the walk or run: mid-stride
@@ -67,12 +69,18 @@ def make_variant(kind, src_dir, out_dir):
         if kind == "100hz":
             excerpt(path, out, 0, math.inf, "variant 100hz: the mean of each two samples", 2)
             continue
-        if kind == "moving":
+        if kind in ("moving", "reset"):
             start = read_truth(path[:-4] + ".truth.csv").t_ms[0] + MOVING_AFTER_MS
             # a contact in the first half second began a stance under way when the recording
             # did, its swing unseen: nobody scores it
-            note = "variant moving: starts in motion"
+            note = "variant %s: starts in motion" % kind
             excerpt(path, out, start, math.inf, note, 1, MOVING_LEAD_MS)
+            if kind == "reset":
+                tr = read_trace(out)
+                if tr.gyro_dps is not None:
+                    off = gyro_offset(k)
+                    meta = dict(tr.meta, note=note + ", gyro offset %s deg/s" % np.round(off, 2))
+                    write_trace(out, tr.t_ms, tr.acc_mg, tr.gyro_dps + off, meta)
             continue
         if kind == "slow":
             slow_down(path, out, SLOW_FACTOR, "variant slow: %.1f times slower" % SLOW_FACTOR)
@@ -97,7 +105,7 @@ def make_variant(kind, src_dir, out_dir):
             _write(out, path, tr.t_ms, acc, tr.gyro_dps, meta)
             continue
         if kind == "offset":
-            off = np.random.default_rng(k).uniform(-20.0, 20.0, size=3)
+            off = gyro_offset(k)
             gyro = None if tr.gyro_dps is None else tr.gyro_dps + off
             meta = dict(tr.meta, note="variant offset: gyro offset %s deg/s" % np.round(off, 2))
             _write(out, path, tr.t_ms, tr.acc_mg, gyro, meta)
@@ -108,6 +116,11 @@ def make_variant(kind, src_dir, out_dir):
         # turns the other way), or the gyro would disagree with the accelerometer
         gyro = None if tr.gyro_dps is None else tr.gyro_dps @ (np.linalg.det(q) * q).T
         _write(out, path, tr.t_ms, tr.acc_mg @ q.T, gyro, meta)
+
+
+def gyro_offset(seed):
+    """A constant gyro offset per axis, deg/s, random within +-20 (seeded)."""
+    return np.random.default_rng(seed).uniform(-20.0, 20.0, size=3)
 
 
 def _steps(values, step):
@@ -134,7 +147,7 @@ def variant_report(src_dir, work):
             make_variant(kind, src_dir, traces)
             open(stamp, "w").close()
         # an offset in the gyro changes nothing without it
-        for accel_only in (False,) if kind == "offset" else (False, True):
+        for accel_only in (False,) if kind in ("offset", "reset") else (False, True):
             ev = traces + ("_events_accel_only" if accel_only else "_events")
             replay_many(list_traces(traces), ev, accel_only=accel_only)
             g = groups(evaluate_paths(ev, traces))

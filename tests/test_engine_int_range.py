@@ -15,6 +15,7 @@ import sys
 import types
 from array import array
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,7 +23,17 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GAIT = os.path.join(ROOT, "firmware", "footfall", "gait")
 LIMIT = 1 << 30
 # every module of the gait package, each after those it imports
-MODULES = ("fixmath", "record", "strapdown", "pitch", "contact", "steps", "stances", "engine")
+MODULES = (
+    "fixmath",
+    "record",
+    "strapdown",
+    "pitch",
+    "contact",
+    "steps",
+    "offset",
+    "stances",
+    "engine",
+)
 
 
 class OutOfRange(AssertionError):
@@ -152,15 +163,18 @@ def _real(rng, rate):
     # started anywhere in its first half (standing, or in motion)
     import engine_cases
 
-    r0, _, times, samples = engine_cases.load(engine_cases.RUN)
+    # running, walking, or a slow walk (the offset learnt in walking, offset.py, runs there)
+    name = rng.choice((engine_cases.RUN, engine_cases.WALK, engine_cases.SHUFFLE))
+    r0, _, times, samples = engine_cases.load(name)
     scale = rng.uniform(0.5, 3.0)
+    offset = [rng.randint(-200, 200) for _ in range(3)]  # an uncalibrated gyro, 0.1 deg/s
     perm = rng.sample(range(3), 3)
     signs = [rng.choice((-1, 1)) for _ in range(3)]
     step = max(1, round(r0 / rate))
     out = []
     for i in range(rng.randrange(len(times) // 2), len(times), step):
         a = [samples[6 * i + perm[k]] * signs[k] * scale for k in range(3)]
-        g = [samples[6 * i + 3 + perm[k]] * signs[k] * scale for k in range(3)]
+        g = [samples[6 * i + 3 + perm[k]] * signs[k] * scale + offset[k] for k in range(3)]
         a = [max(-16000, min(16000, int(x))) for x in a]
         g = [max(-20000, min(20000, int(x))) for x in g]
         out.append((times[i], a, g))
@@ -188,6 +202,26 @@ def test_every_integer_stays_within_2_pow_30(seed, rate, gyro, kind, level):
     else:
         samples = _real(rng, rate)
     _drive(rate, gyro, samples)
+
+
+@pytest.mark.parametrize("rate", (100, 200, 400))
+def test_an_offset_learnt_in_walking_stays_within_2_pow_30(rate):
+    # walks started mid-stride with an unknown offset, so the frame tilts far every stride and
+    # the offset is learnt from it all the way (offset.py): the largest the engine takes (50
+    # deg/s) on the walk, 10 deg/s on the slow walk (whose steps 20 deg/s hides)
+    import engine_cases
+
+    for name, off in ((engine_cases.WALK, 500), (engine_cases.SHUFFLE, 100)):
+        r0, _, times, samples = engine_cases.load(name)
+        start = len(times) // 8
+        out = []
+        for i in range(start, len(times), max(1, round(r0 / rate))):
+            a = [samples[6 * i + k] for k in range(3)]
+            g = [samples[6 * i + 3 + k] + (off, -off, off)[k] for k in range(3)]
+            out.append((times[i] - times[start], a, [max(-20000, min(20000, x)) for x in g]))
+        eng = _drive(rate, True, out)
+        # learnt in motion: moved from zero by most of it, and not taken for known
+        assert max(abs(b) for b in eng._gbias) >= 7 * off and not eng._goff[3], list(eng._gbias)
 
 
 def test_the_check_catches_an_overflow():

@@ -29,7 +29,7 @@ def made(tmp_path_factory):
     return str(src), out
 
 
-@pytest.mark.parametrize("kind", [k for k in VARIANTS if k not in ("slow", "moving")])
+@pytest.mark.parametrize("kind", [k for k in VARIANTS if k not in ("slow", "moving", "reset")])
 def test_every_variant_keeps_the_truth_and_the_duration(made, kind):
     src, out = made
     for name in NAMES:
@@ -103,6 +103,25 @@ def test_moving_starts_mid_stride_with_its_truth_cut_and_retimed(made):
         # a stance under way when it starts is nobody's to score
         lead = tb.unscored[0]
         assert -10 <= lead[0] <= 0 and abs(lead[1] - lead[0] - 500) <= 1, lead
+
+
+def test_reset_is_moving_with_the_offset_variants_gyro_offset(made):
+    _, out = made
+    for name in NAMES:
+        m = read_trace(os.path.join(out["moving"], name + ".csv"))
+        r = read_trace(os.path.join(out["reset"], name + ".csv"))
+        o = read_trace(os.path.join(out["offset"], name + ".csv"))
+        a = read_trace(os.path.join(made[0], name + ".csv"))
+        assert np.array_equal(m.t_ms, r.t_ms) and np.allclose(m.acc_mg, r.acc_mg, atol=0.01)
+        d = r.gyro_dps - m.gyro_dps
+        assert np.allclose(d, (o.gyro_dps - a.gyro_dps)[0], atol=0.01)
+        assert np.abs(d[0]).max() > 1
+        for kind in ("moving", "reset"):
+            with open(os.path.join(out[kind], name + ".truth.csv")) as f:
+                if kind == "moving":
+                    truth = f.read()
+                else:
+                    assert f.read() == truth
 
 
 def test_damped_keeps_the_slow_motion_and_spreads_the_impacts_late(made):

@@ -544,6 +544,39 @@ def case_an_offset_that_keeps_the_foot_from_ever_looking_still_is_learnt_too():
     offset_learnt((200, -200, 200))
 
 
+def case_an_offset_never_stood_for_is_learnt_in_walking():
+    # Started mid-walk (a board reset, or a recording cut from a longer one) with a gyro that
+    # reads 10-12 deg/s at rest: no standing to learn the offset from. Unlearnt, it tilted
+    # the frame 12-18 deg a stride and the strides came out 7-40% off those of the same start
+    # without it; the walking stances teach it now. The axis vertical in the stance (x here)
+    # cannot be learnt so: the strides come within 6%, not exactly.
+    offset = (100, -120, 80)
+    rate, _, times, samples = load(WALK)
+    shifted = array("h", samples)
+    for i in range(len(times)):
+        for k in range(3):
+            shifted[6 * i + 3 + k] += offset[k]
+    kind, refs = truth_contacts(WALK)
+    for after in MOTION_STARTS:
+        first = 0
+        while times[first] < refs[0][0] + after:
+            first += 1
+        cut_t = array("i", [t - times[first] for t in times[first:]])
+        _, clean = replay(rate, True, cut_t, samples[6 * first :])
+        eng, recs = replay(rate, True, cut_t, shifted[6 * first :])
+        errors = []
+        for r in recs:
+            for c in clean:
+                if abs(r[R.IC_MS] - c[R.IC_MS]) <= 20 and r[R.STRIDE_MM] > 0 < c[R.STRIDE_MM]:
+                    errors.append(abs(r[R.STRIDE_MM] - c[R.STRIDE_MM]) / c[R.STRIDE_MM])
+        assert len(errors) >= 8, (after, len(errors))
+        last = sorted(errors[-4:])
+        assert (last[1] + last[2]) / 2 <= 0.06 and last[3] <= 0.1, (after, errors)
+        # y, the pitch axis here, within 1 deg/s; learnt in motion, it is not passed on
+        assert abs(eng._gbias[1] - 10 * offset[1]) <= 100, (after, list(eng._gbias))
+        assert eng.gyro_offset_ == (0, 0, 0), eng.gyro_offset_
+
+
 def case_a_foot_tilting_slowly_and_steadily_is_not_taken_for_an_offset():
     # A foot lowered slowly onto the ground turns at a steady few deg/s: its gyro blocks agree
     # as an offset's would, but gravity's direction moves against the foot

@@ -13,9 +13,10 @@ import micropython
 from micropython import const
 
 from .contact import ContactFinder
+from .offset import OFFSET_MAX, GyroOffset
 from .pitch import PitchTracker
 from .record import UNKNOWN
-from .stances import OFFSET_MAX, StrideEnds
+from .stances import StrideEnds
 from .steps import Results, StepLog
 from .strapdown import Strapdown
 
@@ -34,7 +35,7 @@ _QUIET_ACC = const(30)  # the acceleration's part of the motion level, below whi
 _ENERGY_N = const(4096)  # samples of a stride's acceleration energy at most (4 s at 1 kHz)
 
 
-class GaitEngine(StrideEnds, Results):
+class GaitEngine(StrideEnds, GyroOffset, Results):
     """Streaming gait analysis of one foot.
 
     Feed samples with `update` (or FIFO batches with `update_batch`): time in ms, acceleration
@@ -72,7 +73,7 @@ class GaitEngine(StrideEnds, Results):
         self._stand_n = rate_hz * 3 // 2  # 1.5 s of it is standing
         self._decay = 1 if rate_hz <= 120 else (2 if rate_hz <= 240 else 3)
         # the gyro's zero-rate offset: given (from an earlier engine), then learnt while the
-        # foot stands still (stances.py)
+        # foot stands still or, until then, in walking (offset.py)
         self._rest_init(rate_hz, gyro_offset)
         # motion level and gravity
         self._ms = 0
@@ -188,7 +189,7 @@ class GaitEngine(StrideEnds, Results):
         bx = gb[0]
         by = gb[1]
         bz = gb[2]
-        known = gb[3]  # an offset is known (stances.py _KNOWN)
+        known = gb[3]  # an offset is known (offset.py _KNOWN)
         gx = gy = gz = 0  # without a gyro: no rotation
         j = -stride
         for i in range(count):
@@ -276,7 +277,7 @@ class GaitEngine(StrideEnds, Results):
             if ms < _STILL:
                 if still < stand_n:
                     still += 1
-                # gravity and the gyro's offset are learnt while still (stances.py)
+                # gravity and the gyro's offset are learnt while still (offset.py)
                 if self._at_rest(n, still, ax, ay, az, gx + bx, gy + by, gz + bz):
                     bx = gb[0]
                     by = gb[1]
@@ -286,7 +287,7 @@ class GaitEngine(StrideEnds, Results):
                 still = 0
                 if not known and gyro and (d >> 12) + (jump >> 12) < _QUIET_ACC:
                     # a large offset, not learnt yet, keeps the motion level above still by
-                    # itself: a quiet accelerometer lets it be learnt (stances.py then checks
+                    # itself: a quiet accelerometer lets it be learnt (offset.py then checks
                     # that neither the gyro nor gravity's direction changed)
                     if self._at_rest(n, 0, ax, ay, az, gx + bx, gy + by, gz + bz):
                         bx = gb[0]
@@ -402,6 +403,9 @@ class GaitEngine(StrideEnds, Results):
                 self._se = se
                 self._sn = sn
                 self._on_valley()
+                bx = gb[0]  # a walking stance may have taught the offset (offset.py)
+                by = gb[1]
+                bz = gb[2]
                 se = sn = 0
                 g2 = self._g2
                 ph = _SWING

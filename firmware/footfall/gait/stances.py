@@ -6,12 +6,10 @@ samples (contact.py), its length comes from the strapdown, the step before it ge
 gravity and the pitch axis are learnt, and the next stride begins.
 """
 
-from array import array
-
 from micropython import const
 
 from .fixmath import icbrt16, isqrt, unit3
-from .record import RUNNING, UNKNOWN
+from .record import RUNNING, UNKNOWN, WALKING
 
 # the engine's phases, as in engine.py
 _SWING = const(0)
@@ -22,17 +20,7 @@ _MOVED_MM = const(120)  # with the pitch sign unknown: a step moves the foot thi
 _MAX_STRIDE_MS = const(3000)  # no stride takes longer; past it, the integration restarts
 _GUARD_NEW_MS = const(720)  # 0.6 of a 1.2 s stride
 _LEVEL_STANCES = const(8)  # started in motion: the strapdown is levelled by this many stances
-# rest learning (_at_rest): indices into its state array
-_R_PREV = const(3)  # [3:6] the last full block's sums ([0:3]: the block being summed)
-_R_AT = const(6)  # the sample number of the last still sample seen
-_R_K = const(7)  # samples summed in the current block
-_R_HELD = const(8)  # the last full block waits for the next to agree with it
-_R_LEN = const(9)  # samples in a block: 0.25 s
-_R_ACC = const(10)  # [10:13] the acceleration's sums in the block being summed
-_R_ACC_PREV = const(13)  # [13:16] in the last full block
-_R_SIZE = const(16)
-_KNOWN = const(3)  # _goff[3]: an offset is known (learnt or given)
-OFFSET_MAX = const(5000)  # 0.01 deg/s: a gyro at rest reading more is broken, not offset
+_KNOWN = const(3)  # _goff[3]: an offset is known (learnt while still, or given): offset.py
 
 
 class StrideEnds:
@@ -55,7 +43,15 @@ class StrideEnds:
             # no stance has levelled a frame that was levelled by a guess: the stride began
             # in motion (where the engine started), and its length is not known
             guessed = self._guessed == _LEVEL_STANCES
-            length = self._sd.close_stride(self._snap, self._guessed and self._level_by_stance())
+            # Without a known offset the frame tilts by it every stride: a still stance (a
+            # walker's) levels the frame, however far, and once the steps are known to be
+            # walking, the tilt since the stance before teaches the offset (offset.py).
+            log = self._log
+            still = not self._goff[_KNOWN] and log.activity != RUNNING and self._still_force()
+            relevel = (self._guessed or still) and self._level_by_stance()
+            length = self._sd.close_stride(self._snap, relevel)
+            if still and log.activity == WALKING and self._sd.tilt_n:
+                self._offset_from_tilt(self._sd.tilt, self._sd.tilt_n)
             if pt.sign != 0:
                 # a swing turns the foot toes-up at mid-swing; a jolt in the stance does not
                 is_step = pt.ev >= 1 and self._have_prev
@@ -126,9 +122,19 @@ class StrideEnds:
         va = self._va
         a2 = va[0] * va[0] + va[1] * va[1] + va[2] * va[2]
         if (self._g2 >> 1) < a2 < (self._g2 << 1):
-            self._guessed -= 1
+            if self._guessed:
+                self._guessed -= 1
             return True
         return False
+
+    def _still_force(self):
+        # The force at the stance's quietest sample is gravity within 3%: a walker's stance,
+        # still enough to level the frame by. (A runner's is not: its force tilts by 5-10 deg
+        # from stride to stride, more than an offset of a few deg/s turns the frame.)
+        va = self._va
+        a2 = va[0] * va[0] + va[1] * va[1] + va[2] * va[2]
+        g2 = self._g2
+        return (a2 - g2 if a2 > g2 else g2 - a2) < (g2 >> 4)
 
     def _open_step(self, stride_mm):
         # The contact lies before the stance's first quiet sample, and not before 150 ms after
@@ -193,97 +199,6 @@ class StrideEnds:
             u[3] = 1
 
     # ---- standing, gaps -----------------------------------------------------------------
-    def _rest_init(self, rate_hz, offset):
-        self._gbias = array("i", offset)  # the gyro's offset, 0.01 deg/s
-        # the same rounded to 0.1 deg/s, as samples are: the per-sample loop reads it as is,
-        # and [_KNOWN]: whether there is one
-        self._goff = array("i", bytes(4 * 4))
-        self._goff[_KNOWN] = offset[0] != 0 or offset[1] != 0 or offset[2] != 0
-        # rest-learning state, indexed by the _R_* names: sums of the block being summed and
-        # of the last full one, and the counters (one array: few names on the board)
-        self._rs = array("i", bytes(4 * _R_SIZE))
-        self._rs[_R_AT] = -2
-        self._rs[_R_LEN] = rate_hz // 4
-        self._round_offset()
-
-    def _round_offset(self):
-        for i in range(3):
-            self._goff[i] = (self._gbias[i] + 5) // 10
-
-    def _at_rest(self, n, still, ax, ay, az, gx, gy, gz):
-        """A sample while still (`still` of them in a row; 0: only the acceleration is quiet),
-        with the gyro's raw reading: learn gravity and the gyro's offset from it; true when the
-        offset estimate changed.
-
-        Gravity is a slow average of the acceleration. A foot standing still does not turn, so
-        the gyro reads its zero-rate offset (several deg/s on cheap IMUs). Samples are summed
-        in 0.25 s blocks, and a block counts only when the next one agrees with it (within
-        1 deg/s over the three axes) and gravity's direction stayed within about 1 deg: a foot
-        starting to move turns slowly before the motion level shows it, and one swaying as its
-        wearer stands turns one way, then the other; a steady turn shows in the acceleration.
-        """
-        if still:
-            if not self._g_seen:
-                # the first gravity measured: the starting guess is no knowledge
-                self._gx16 = ax << 4
-                self._gy16 = ay << 4
-                self._gz16 = az << 4
-            self._g_seen = True
-            self._gx16 += ax - (self._gx16 >> 4)
-            self._gy16 += ay - (self._gy16 >> 4)
-            self._gz16 += az - (self._gz16 >> 4)
-            if not self.gyro:
-                return False
-            if still < self._still_n:
-                # the first 40 ms of stillness are not summed; while no offset is known, they
-                # do not break a run either: an offset that keeps the motion level about the
-                # threshold would break every run
-                if self._goff[_KNOWN]:
-                    return False
-                if self._rs[_R_AT] == n - 1:
-                    self._rs[_R_AT] = n
-                return False
-        # still == 0: the motion level is not still, but an offset not learnt yet may keep
-        # it up by itself: no gravity from it (a swinging foot passes through 1 g too)
-        r = self._rs
-        if n != r[_R_AT] + 1:  # standing was broken since: drop what was not confirmed
-            r[_R_K] = r[_R_HELD] = 0
-            for i in range(3):
-                r[i] = r[_R_ACC + i] = 0  # r[0:3]: this block's gyro sums
-        r[_R_AT] = n
-        r[0] += gx
-        r[1] += gy
-        r[2] += gz
-        r[_R_ACC] += ax
-        r[_R_ACC + 1] += ay
-        r[_R_ACC + 2] += az
-        r[_R_K] += 1
-        k = r[_R_LEN]
-        if r[_R_K] < k:
-            return False
-        d = 0
-        da = 0
-        for i in range(3):
-            d += abs(r[i] - r[_R_PREV + i])
-            da += abs(r[_R_ACC + i] - r[_R_ACC_PREV + i])
-        changed = r[_R_HELD] and d <= 10 * k and da <= 15 * k
-        if changed:
-            b = self._gbias
-            known = self._goff[_KNOWN]
-            for i in range(3):
-                mean = r[_R_PREV + i] * 10 // k
-                m = mean if not known else b[i] + ((mean - b[i]) >> 2)
-                b[i] = -OFFSET_MAX if m < -OFFSET_MAX else (OFFSET_MAX if m > OFFSET_MAX else m)
-            self._goff[_KNOWN] = 1
-            self._round_offset()
-        for i in range(3):
-            r[_R_PREV + i] = r[i]
-            r[_R_ACC_PREV + i] = r[_R_ACC + i]
-            r[i] = r[_R_ACC + i] = 0
-        r[_R_K] = 0
-        r[_R_HELD] = 1
-        return changed
-
     def _stand(self):
         self._log.stop()
         self._ph = _STAND
@@ -293,7 +208,7 @@ class StrideEnds:
         self._learn_gravity(False)
         if self.gyro:
             self._sd.restart()
-            self._sd.level(self._gx16, self._gy16, self._gz16)
+            self._sd.level(self._gx16, self._gy16, self._gz16, self._g_seen)
             self._guessed = 0 if self._g_seen else _LEVEL_STANCES
             self._pt.restart()
         self._begin_stride(t, 400)

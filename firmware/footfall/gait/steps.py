@@ -206,8 +206,11 @@ class Results:
     @property
     def gyro_offset_(self):
         """The gyro's zero-rate offset (x, y, z) in 0.01 deg/s, as learnt while standing still
-        (or as given); pass it to the next engine with the same IMU."""
+        (or as given); pass it to the next engine with the same IMU. (0, 0, 0) until then: what
+        walking taught is less sure, and would be taken for known.)"""
         b = self._gbias
+        if not self._goff[3]:
+            return (0, 0, 0)
         return (b[0], b[1], b[2])
 
     @property

@@ -36,6 +36,12 @@ class Strapdown:
         self.n = 0
         self.max_samples = 2 * rate_hz
         self._tmp = [0, 0, 0, 0, 0, 0]
+        # the frame's tilt at the last stance, in sensor axes (Q14 rad, each nav axis clamped
+        # to 30 deg), and over how many samples since the stance before, or 0 when the frame
+        # was not levelled there (so the tilt is not one stride's)
+        self.tilt = [0, 0, 0]
+        self.tilt_n = 0
+        self._levelled = False
 
     def step(self, ax, ay, az, gx, gy, gz, count):
         """Advance a block of `count` samples (1 to 4): sums of their acceleration (mg) and
@@ -77,9 +83,10 @@ class Strapdown:
         self.py += (self.vy >> 4) * count
         self.n += count
 
-    def level(self, gx, gy, gz):
+    def level(self, gx, gy, gz, measured=True):
         """Reset the rotation so that gravity (gx, gy, gz) in the sensor frame points up; the
-        heading is arbitrary (stride lengths do not need one)."""
+        heading is arbitrary (stride lengths do not need one). measured: false when the
+        gravity is a guess, so the tilt at the next stance is no gyro drift."""
         r = self.r
         if not unit3(gx, gy, gz, r, 6):
             return False
@@ -98,12 +105,14 @@ class Strapdown:
         r[3] = (uy * r[2] - uz * r[1]) >> _Q
         r[4] = (uz * r[0] - ux * r[2]) >> _Q
         r[5] = (ux * r[1] - uy * r[0]) >> _Q
+        self._levelled = measured
         return True
 
     def restart(self):
         self.vx = self.vy = 0
         self.px = self.py = 0
         self.n = 0
+        self._levelled = False  # the rotation went on without the gyro: a tilt now is no drift
 
     def snapshot(self, ax, ay, az, out):
         """Record the state at a candidate zero-velocity sample (after its `step`)."""
@@ -159,18 +168,26 @@ class Strapdown:
             self.vx -= vx
             self.vy -= vy
             self.n = m
-        self._tilt(snap[5], snap[6], snap[7], relevel)
+        self.tilt_n = n if self._levelled and 0 < n <= self.max_samples else 0
+        self._levelled = self._tilt(snap[5], snap[6], snap[7], relevel)
         return length
 
     def _tilt(self, gn_x, gn_y, gn_z, relevel):
         # Rotate the frame so that the specific force measured at rest points straight up:
-        # a small rotation about the horizontal axes, then re-orthonormalise.
+        # a small rotation about the horizontal axes, then re-orthonormalise. True if the
+        # frame is levelled now.
         g = self.g_mg
         if g <= 0:
-            return
+            return False
         dx = gn_y * ONE // g
         dy = -gn_x * ONE // g
         r = self.r
+        # the same rotation in sensor axes: what a gyro offset turned the frame by
+        cx = _clamp(dx, 8192)
+        cy = _clamp(dy, 8192)
+        t = self.tilt
+        for j in range(3):
+            t[j] = (cx * r[j] + cy * r[3 + j]) >> _Q
         # the vertical row: x cross y
         r[6] = (r[1] * r[5] - r[2] * r[4]) >> _Q
         r[7] = (r[2] * r[3] - r[0] * r[5]) >> _Q
@@ -179,14 +196,15 @@ class Strapdown:
             # more than ~10 degrees off: not at rest after all (keep the frame), or a frame
             # levelled by a guess
             if relevel:
-                self._turn_up(gn_x, gn_y, gn_z)
-            return
+                return self._turn_up(gn_x, gn_y, gn_z)
+            return False
         for j in range(3):
             r0, r1, r2 = r[j], r[3 + j], r[6 + j]
             r[j] = r0 + ((dy * r2) >> _Q)
             r[3 + j] = r1 - ((dx * r2) >> _Q)
             r[6 + j] = r2 - ((dy * r0 - dx * r1) >> _Q)
         self.orthonormalize()
+        return True
 
     def _turn_up(self, fx, fy, fz):
         # The rotation that takes the navigation-frame direction f straight up, applied to the
@@ -194,7 +212,7 @@ class Strapdown:
         # y' likewise with uy, z' = ux x + uy y + uz z.
         t = self._tmp
         if not unit3(fx, fy, fz, t, 0):
-            return
+            return False
         ux = t[0]
         uy = t[1]
         uz = t[2]
@@ -205,7 +223,7 @@ class Strapdown:
             for j in range(3):
                 r[3 + j] = -r[3 + j]
                 r[6 + j] = -r[6 + j]
-            return
+            return False
         c = ONE + uz
         for j in range(3):
             x = r[j]
@@ -216,6 +234,7 @@ class Strapdown:
             r[3 + j] = y - ((uy * h + uy * z) >> _Q)
             r[6 + j] = (ux * x + uy * y + uz * z) >> _Q
         self.orthonormalize()
+        return True
 
     def orthonormalize(self):
         r = self.r

@@ -1,0 +1,147 @@
+"""The gyro's zero-rate offset: given, learnt while the foot stands still, or learnt in walking.
+
+A cheap IMU's gyro reads several deg/s at rest. Uncorrected, that turns the strapdown's frame by
+as much every second: tilted, gravity leaks into the horizontal acceleration and the strides
+come out 10-20% wrong. The offset is, in order of trust:
+- given by the caller (learnt by an earlier engine with the same IMU);
+- learnt while the foot stands still (`_at_rest`): what the gyro reads then is the offset;
+- while none is known, learnt from walking (`_offset_from_tilt`): a walker's stance is still
+  enough for its force to be gravity, so the frame's tilt since the stance before is what the
+  offset turned it by over the stride. A recording that starts in motion, or never stands still,
+  gets its offset this way. Standing still replaces what was learnt so.
+
+GaitEngine inherits these; the per-sample loop reads `_goff`.
+"""
+
+from array import array
+
+from micropython import const
+
+# rest learning (_at_rest): indices into its state array
+_R_PREV = const(3)  # [3:6] the last full block's sums ([0:3]: the block being summed)
+_R_AT = const(6)  # the sample number of the last still sample seen
+_R_K = const(7)  # samples summed in the current block
+_R_HELD = const(8)  # the last full block waits for the next to agree with it
+_R_LEN = const(9)  # samples in a block: 0.25 s
+_R_ACC = const(10)  # [10:13] the acceleration's sums in the block being summed
+_R_ACC_PREV = const(13)  # [13:16] in the last full block
+_R_SIZE = const(16)
+_KNOWN = const(3)  # _goff[3]: an offset is known (learnt while still, or given)
+OFFSET_MAX = const(5000)  # 0.01 deg/s: a gyro at rest reading more is broken, not offset
+# Learning in walking: a walker's stride tilts the frame by 1-3 deg/s worth of offset with no
+# offset at all (the stance's force is not exactly gravity); within that, the estimate moves by
+# 1/16 of what a stride shows, beyond it by half more of the excess, so a large offset is learnt
+# in a few strides and a small one is not swamped by the noise of single strides.
+_TILT_NOISE = const(300)  # 0.01 deg/s
+
+
+class GyroOffset:
+    def _rest_init(self, rate_hz, offset):
+        self._gbias = array("i", offset)  # the gyro's offset, 0.01 deg/s
+        # the same rounded to 0.1 deg/s, as samples are: the per-sample loop reads it as is,
+        # and [_KNOWN]: whether there is one
+        self._goff = array("i", bytes(4 * 4))
+        self._goff[_KNOWN] = offset[0] != 0 or offset[1] != 0 or offset[2] != 0
+        # rest-learning state, indexed by the _R_* names: sums of the block being summed and
+        # of the last full one, and the counters (one array: few names on the board)
+        self._rs = array("i", bytes(4 * _R_SIZE))
+        self._rs[_R_AT] = -2
+        self._rs[_R_LEN] = rate_hz // 4
+        self._round_offset()
+
+    def _round_offset(self):
+        for i in range(3):
+            self._goff[i] = (self._gbias[i] + 5) // 10
+
+    def _at_rest(self, n, still, ax, ay, az, gx, gy, gz):
+        """A sample while still (`still` of them in a row; 0: only the acceleration is quiet),
+        with the gyro's raw reading: learn gravity and the gyro's offset from it; true when the
+        offset estimate changed.
+
+        Gravity is a slow average of the acceleration. A foot standing still does not turn, so
+        the gyro reads its zero-rate offset (several deg/s on cheap IMUs). Samples are summed
+        in 0.25 s blocks, and a block counts only when the next one agrees with it (within
+        1 deg/s over the three axes) and gravity's direction stayed within about 1 deg: a foot
+        starting to move turns slowly before the motion level shows it, and one swaying as its
+        wearer stands turns one way, then the other; a steady turn shows in the acceleration.
+        """
+        if still:
+            if not self._g_seen:
+                # the first gravity measured: the starting guess is no knowledge
+                self._gx16 = ax << 4
+                self._gy16 = ay << 4
+                self._gz16 = az << 4
+            self._g_seen = True
+            self._gx16 += ax - (self._gx16 >> 4)
+            self._gy16 += ay - (self._gy16 >> 4)
+            self._gz16 += az - (self._gz16 >> 4)
+            if not self.gyro:
+                return False
+            if still < self._still_n:
+                # the first 40 ms of stillness are not summed; while no offset is known, they
+                # do not break a run either: an offset that keeps the motion level about the
+                # threshold would break every run
+                if self._goff[_KNOWN]:
+                    return False
+                if self._rs[_R_AT] == n - 1:
+                    self._rs[_R_AT] = n
+                return False
+        # still == 0: the motion level is not still, but an offset not learnt yet may keep
+        # it up by itself: no gravity from it (a swinging foot passes through 1 g too)
+        r = self._rs
+        if n != r[_R_AT] + 1:  # standing was broken since: drop what was not confirmed
+            r[_R_K] = r[_R_HELD] = 0
+            for i in range(3):
+                r[i] = r[_R_ACC + i] = 0  # r[0:3]: this block's gyro sums
+        r[_R_AT] = n
+        r[0] += gx
+        r[1] += gy
+        r[2] += gz
+        r[_R_ACC] += ax
+        r[_R_ACC + 1] += ay
+        r[_R_ACC + 2] += az
+        r[_R_K] += 1
+        k = r[_R_LEN]
+        if r[_R_K] < k:
+            return False
+        d = 0
+        da = 0
+        for i in range(3):
+            d += abs(r[i] - r[_R_PREV + i])
+            da += abs(r[_R_ACC + i] - r[_R_ACC_PREV + i])
+        changed = r[_R_HELD] and d <= 10 * k and da <= 15 * k
+        if changed:
+            b = self._gbias
+            known = self._goff[_KNOWN]
+            for i in range(3):
+                mean = r[_R_PREV + i] * 10 // k
+                m = mean if not known else b[i] + ((mean - b[i]) >> 2)
+                b[i] = -OFFSET_MAX if m < -OFFSET_MAX else (OFFSET_MAX if m > OFFSET_MAX else m)
+            self._goff[_KNOWN] = 1
+            self._round_offset()
+        for i in range(3):
+            r[_R_PREV + i] = r[i]
+            r[_R_ACC_PREV + i] = r[_R_ACC + i]
+            r[i] = r[_R_ACC + i] = 0
+        r[_R_K] = 0
+        r[_R_HELD] = 1
+        return changed
+
+    def _offset_from_tilt(self, tilt, n):
+        """While no offset is known: a walking stance's tilt of the frame (sensor axes, Q14 rad)
+        over the n samples of the stride before it."""
+        b = self._gbias
+        rate = self.rate_hz
+        for i in range(3):
+            # the offset that turns the frame so (0.01 deg/s): Q14 rad * 18000 / pi * rate / n;
+            # the frame was turned by the offset's excess, so the correction is against it
+            r = -((tilt[i] * 179) >> 9) * rate // n
+            if r > _TILT_NOISE:
+                z = r - _TILT_NOISE
+            elif r < -_TILT_NOISE:
+                z = r + _TILT_NOISE
+            else:
+                z = 0
+            m = b[i] + (r >> 4) + (z >> 1)
+            b[i] = -OFFSET_MAX if m < -OFFSET_MAX else (OFFSET_MAX if m > OFFSET_MAX else m)
+        self._round_offset()
