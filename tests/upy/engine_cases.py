@@ -415,6 +415,25 @@ def case_no_gyro_a_stance_missed_at_the_start_does_not_halve_the_count():
     assert matched(recs, kind, later) >= len(later) - 1, (matched(recs, kind, later), len(later))
 
 
+def cut_at(times, t0):
+    """Where a recording cut at t0 (ms) begins: the first sample's index, and the times from
+    there on, from 0."""
+    first = 0
+    while times[first] < t0:
+        first += 1
+    return first, array("i", [t - times[first] for t in times[first:]])
+
+
+def with_gyro_offset(samples, n, offset):
+    """A copy of n interleaved samples with gyro whose gyro reads a constant offset too (0.1
+    deg/s per axis), as an uncalibrated one does."""
+    out = array("h", samples)
+    for i in range(n):
+        for k in range(3):
+            out[6 * i + 3 + k] += offset[k]
+    return out
+
+
 def started_in_motion(name, after_ms, gyro=True):
     """An excerpt cut `after_ms` after its first reference contact (mid-stride), times from 0:
     an engine that starts in motion, as after a reset mid-run. Returns its records, those of
@@ -427,11 +446,8 @@ def started_in_motion(name, after_ms, gyro=True):
         k = 3
     kind, refs = truth_contacts(name)
     t0 = refs[0][0] + after_ms
-    first = 0
-    while times[first] < t0:
-        first += 1
+    first, cut_t = cut_at(times, t0)
     shift = times[first]
-    cut_t = array("i", [t - shift for t in times[first:]])
     _, recs = replay(rate, gyro, cut_t, samples[k * first :])
     _, whole = replay(rate, gyro, times, samples)
     whole = [[r[0] - shift] + r[1:] for r in whole if r[R.IC_MS] >= shift]
@@ -511,10 +527,7 @@ def offset_learnt(offset):
     rate, _, times, samples = load(RUN)
     eng, clean = replay(rate, True, times, samples)
     rest = eng.gyro_offset_  # this sensor's own, small
-    for i in range(len(times)):
-        for k in range(3):
-            samples[6 * i + 3 + k] += offset[k]
-    eng, shifted = replay(rate, True, times, samples)
+    eng, shifted = replay(rate, True, times, with_gyro_offset(samples, len(times), offset))
     for k in range(3):
         assert abs(eng.gyro_offset_[k] - rest[k] - 10 * offset[k]) <= 30, (eng.gyro_offset_, rest)
     lengths = {r[R.IC_MS]: r[R.STRIDE_MM] for r in clean if r[R.STRIDE_MM] > 0}
@@ -552,16 +565,10 @@ def case_an_offset_never_stood_for_is_learnt_in_walking():
     # cannot be learnt so: the strides come within 6%, not exactly.
     offset = (100, -120, 80)
     rate, _, times, samples = load(WALK)
-    shifted = array("h", samples)
-    for i in range(len(times)):
-        for k in range(3):
-            shifted[6 * i + 3 + k] += offset[k]
-    kind, refs = truth_contacts(WALK)
+    shifted = with_gyro_offset(samples, len(times), offset)
+    _, refs = truth_contacts(WALK)
     for after in MOTION_STARTS:
-        first = 0
-        while times[first] < refs[0][0] + after:
-            first += 1
-        cut_t = array("i", [t - times[first] for t in times[first:]])
+        first, cut_t = cut_at(times, refs[0][0] + after)
         _, clean = replay(rate, True, cut_t, samples[6 * first :])
         eng, recs = replay(rate, True, cut_t, shifted[6 * first :])
         errors = []

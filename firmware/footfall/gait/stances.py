@@ -43,11 +43,17 @@ class StrideEnds:
             # no stance has levelled a frame that was levelled by a guess: the stride began
             # in motion (where the engine started), and its length is not known
             guessed = self._guessed == _LEVEL_STANCES
-            # Without a known offset the frame tilts by it every stride: a still stance (a
-            # walker's) levels the frame, however far, and once the steps are known to be
-            # walking, the tilt since the stance before teaches the offset (offset.py).
+            # Without a known offset the frame tilts by it every stride: a still stance (its
+            # force at the quietest sample is gravity within 3%: a walker's) levels the frame,
+            # however far, and once the steps are known to be walking, the tilt since the
+            # stance before teaches the offset (offset.py). A runner's stance is not still:
+            # its force tilts by 5-10 deg from stride to stride, more than an offset turns it.
             log = self._log
-            still = not self._goff[_KNOWN] and log.activity != RUNNING and self._still_force()
+            still = (
+                not self._goff[_KNOWN]
+                and log.activity != RUNNING
+                and self._force_off_g2() < (self._g2 >> 4)
+            )
             relevel = (self._guessed or still) and self._level_by_stance()
             length = self._sd.close_stride(self._snap, relevel)
             if still and log.activity == WALKING and self._sd.tilt_n:
@@ -127,14 +133,11 @@ class StrideEnds:
             return True
         return False
 
-    def _still_force(self):
-        # The force at the stance's quietest sample is gravity within 3%: a walker's stance,
-        # still enough to level the frame by. (A runner's is not: its force tilts by 5-10 deg
-        # from stride to stride, more than an offset of a few deg/s turns the frame.)
+    def _force_off_g2(self):
+        # how far the squared force at the stance's quietest sample is from gravity's
         va = self._va
         a2 = va[0] * va[0] + va[1] * va[1] + va[2] * va[2]
-        g2 = self._g2
-        return (a2 - g2 if a2 > g2 else g2 - a2) < (g2 >> 4)
+        return a2 - self._g2 if a2 > self._g2 else self._g2 - a2
 
     def _open_step(self, stride_mm):
         # The contact lies before the stance's first quiet sample, and not before 150 ms after
@@ -170,8 +173,7 @@ class StrideEnds:
         # the quiet sample of a stance measures gravity too, unless the foot was loaded there
         if valley:
             va = self._va
-            a2 = va[0] * va[0] + va[1] * va[1] + va[2] * va[2]
-            if (a2 - self._g2 if a2 > self._g2 else self._g2 - a2) < (self._g2 >> 3):
+            if self._force_off_g2() < (self._g2 >> 3):
                 if not self._g_seen:
                     # the first gravity measured: the starting guess is no knowledge
                     self._gx16 = va[0] << 4

@@ -209,7 +209,7 @@ class Results:
         (or as given); pass it to the next engine with the same IMU. (0, 0, 0) until then: what
         walking taught is less sure, and would be taken for known.)"""
         b = self._gbias
-        if not self._goff[3]:
+        if not self._goff[3]:  # no offset known (offset.py _KNOWN)
             return (0, 0, 0)
         return (b[0], b[1], b[2])
 
