@@ -31,12 +31,11 @@ import time
 
 from micropython import const
 
-from .ble.recording import OP_START_RAW, OP_STOP
 from .ble.settings import Settings
 from .live import LiveMetrics
 from .logger import Logger
 from .pipeline import Pipeline
-from .session import START, STOP, LongPress, Sessions, summary
+from .session import START, STOP, LongPress, SessionControl, Sessions
 
 _WATCHDOG_MS = const(10000)
 _NOTE_EVERY_MS = const(10000)  # one kind of problem goes to notes.log at most this often
@@ -50,7 +49,7 @@ _ticks_diff = getattr(time, "ticks_diff", None) or (lambda a, b: a - b)
 _sleep_ms = getattr(time, "sleep_ms", None) or (lambda ms: time.sleep(ms / 1000))
 
 
-class App(Pipeline):
+class App(SessionControl, Pipeline):
     def __init__(self, board, record=None, logger=None, settings_path=None):
         self.board = b = board
         self.ticks_ms = getattr(b, "ticks_ms", _ticks_ms)
@@ -218,70 +217,6 @@ class App(Pipeline):
         gc.collect()
         if hasattr(gc, "mem_alloc") and gc.mem_alloc() > self.heap_peak:
             self.heap_peak = gc.mem_alloc()
-
-    # ---- sessions ---------------------------------------------------------------------------
-    def _controls(self):
-        if self.button is not None and self.button.poll(self.now):
-            if self._session is not None:
-                self.stop_session("button")
-            else:
-                self.start_session("button", self.raw_button)
-        op = self._pending
-        if op >= 0:
-            self._pending = -1
-            if op == OP_STOP:
-                self.stop_session("ble")
-            elif self._session is None or self._session[2] != (op == OP_START_RAW):
-                self.start_session("ble", op == OP_START_RAW)
-
-    def _on_record(self, op):  # may run in the radio's interrupt context: only note it
-        self._pending = op
-
-    def _set_factor(self, factor):
-        if self.eng is not None:
-            self.eng.stride_factor = factor
-
-    def start_session(self, reason, raw):
-        """Start recording: a fresh engine whose steps and samples go to new log files."""
-        if self._session is not None:
-            self.stop_session("restart")
-        if self.eng is None or self.imu is None:
-            self.note("session", "no session (%s): no IMU" % reason)
-            return
-        self._restart_engine()
-        axes = 6 if self.imu.has_gyro else 3
-        number = self.logger.open_session(self.imu.rate_hz, axes, raw, self.eng.gyro_offset_)
-        lg = self.logger
-        before = (self.bus_errors, self.overruns, lg.errors, lg.dropped)
-        self._session = (number, reason, raw, before)
-        self._strikes = [0, 0, 0]
-        self.sessions.started(self.now, reason != "auto")
-        kind = " with raw samples" if raw else ""
-        self.note("session", "session %d started (%s)%s" % (number, reason, kind))
-        if self.ble is not None:
-            self.ble.set_recording(2 if raw else 1, number)
-
-    def stop_session(self, reason):
-        """End the session: its last step, the summary, and a fresh engine for the idle time."""
-        s = self._session
-        if s is None:
-            return
-        self.eng.flush()
-        self.drain()
-        self._session = None
-        number, start, raw, before = s
-        lg = self.logger
-        counts = (self.bus_errors, self.overruns, lg.errors, lg.dropped)
-        extra = {"raw": raw}
-        for k, name in enumerate(("bus_errors", "overruns", "log_errors", "dropped")):
-            extra[name] = counts[k] - before[k]
-        last = self.stamper.last - self._origin if self._origin is not None else 0
-        lg.close_session(summary(number, start, reason, self.eng, self._strikes, last, extra))
-        self.sessions.stopped(reason != "idle")
-        self.note("session", "session %d ended (%s)" % (number, reason))
-        self._restart_engine()
-        if self.ble is not None:
-            self.ble.set_recording(0, number)
 
     def close(self, reason="stop"):
         """Stop for good: end the session, keep the settings."""

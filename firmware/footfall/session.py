@@ -1,4 +1,5 @@
-"""When a session starts and ends (cadence, idle time, the button), and its summary.
+"""When a session starts and ends (cadence, idle time, the button), its summary, and the
+App's part that starts and ends it (SessionControl).
 
 Automatic: a session starts once the cadence (both feet) has stayed at or above start_spm
 for start_s seconds in a row, and ends after stop_idle_s without a step. Manual (the button
@@ -13,6 +14,7 @@ import json
 from micropython import const
 
 from . import VERSION
+from .ble.recording import OP_START_RAW, OP_STOP
 
 START = const(1)
 STOP = const(2)
@@ -104,3 +106,73 @@ def summary(number, start_reason, end_reason, eng, strikes, duration_ms, extra):
     }
     d.update(extra)
     return json.dumps(d)
+
+
+class SessionControl:
+    """A base of footfall.app.App: starting and stopping a session by the button, a BLE
+    command or the rules above. It uses the App's engine, logger, stamper, button, ble,
+    note() and drain() (pipeline.py), and its error counts, which each summary reports as
+    the session's own share."""
+
+    def _controls(self):
+        if self.button is not None and self.button.poll(self.now):
+            if self._session is not None:
+                self.stop_session("button")
+            else:
+                self.start_session("button", self.raw_button)
+        op = self._pending
+        if op >= 0:
+            self._pending = -1
+            if op == OP_STOP:
+                self.stop_session("ble")
+            elif self._session is None or self._session[2] != (op == OP_START_RAW):
+                self.start_session("ble", op == OP_START_RAW)
+
+    def _on_record(self, op):  # may run in the radio's interrupt context: only note it
+        self._pending = op
+
+    def _set_factor(self, factor):
+        if self.eng is not None:
+            self.eng.stride_factor = factor
+
+    def start_session(self, reason, raw):
+        """Start recording: a fresh engine whose steps and samples go to new log files."""
+        if self._session is not None:
+            self.stop_session("restart")
+        if self.eng is None or self.imu is None:
+            self.note("session", "no session (%s): no IMU" % reason)
+            return
+        self._restart_engine()
+        axes = 6 if self.imu.has_gyro else 3
+        number = self.logger.open_session(self.imu.rate_hz, axes, raw, self.eng.gyro_offset_)
+        lg = self.logger
+        before = (self.bus_errors, self.overruns, lg.errors, lg.dropped)
+        self._session = (number, reason, raw, before)
+        self._strikes = [0, 0, 0]
+        self.sessions.started(self.now, reason != "auto")
+        kind = " with raw samples" if raw else ""
+        self.note("session", "session %d started (%s)%s" % (number, reason, kind))
+        if self.ble is not None:
+            self.ble.set_recording(2 if raw else 1, number)
+
+    def stop_session(self, reason):
+        """End the session: its last step, the summary, and a fresh engine for the idle time."""
+        s = self._session
+        if s is None:
+            return
+        self.eng.flush()
+        self.drain()
+        self._session = None
+        number, start, raw, before = s
+        lg = self.logger
+        counts = (self.bus_errors, self.overruns, lg.errors, lg.dropped)
+        extra = {"raw": raw}
+        for k, name in enumerate(("bus_errors", "overruns", "log_errors", "dropped")):
+            extra[name] = counts[k] - before[k]
+        last = self.stamper.last - self._origin if self._origin is not None else 0
+        lg.close_session(summary(number, start, reason, self.eng, self._strikes, last, extra))
+        self.sessions.stopped(reason != "idle")
+        self.note("session", "session %d ended (%s)" % (number, reason))
+        self._restart_engine()
+        if self.ble is not None:
+            self.ble.set_recording(0, number)

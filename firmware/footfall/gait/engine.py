@@ -15,7 +15,6 @@ from micropython import const
 from .contact import ContactFinder
 from .offset import OFFSET_MAX, GyroOffset
 from .pitch import PitchTracker
-from .record import UNKNOWN
 from .stances import StrideEnds
 from .steps import Results, StepLog
 from .strapdown import Strapdown
@@ -27,7 +26,6 @@ _STAND = const(2)  # standing still (or not started)
 _ACC_LIMIT = const(16000)  # mg: inputs are clamped to +-16 g
 _GYRO_LIMIT = const(20000)  # 0.1 deg/s: inputs are clamped to +-2000 deg/s
 _A2_LIMIT = const(768000000)  # 3 * 16000**2
-_G2 = const(1000000)  # (1 g in mg) squared
 _BIG = const(0x3FFFFFFF)
 _SAMPLE_WRAP = const(0x20000000)
 _STILL = const(60)  # motion below this is standing still
@@ -65,49 +63,11 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
         self._t = -1
         self._gap_ms = max(30, 3000 // rate_hz)
         self._n = 0
-        self._seek_at = 0
-        self._restart_at = 0
-        self._rise_ms = 100
-        self._plateau_ms = 400
-        self._still_n = max(2, rate_hz * 40 // 1000)  # 40 ms of stillness confirms a stance
-        self._stand_n = rate_hz * 3 // 2  # 1.5 s of it is standing
         self._decay = 1 if rate_hz <= 120 else (2 if rate_hz <= 240 else 3)
         # the gyro's zero-rate offset: given (from an earlier engine), then learnt while the
         # foot stands still or, until then, in walking (offset.py)
         self._rest_init(rate_hz, gyro_offset)
-        # motion level and gravity
-        self._ms = 0
-        self._still_run = 0
-        self._a2p = 0
-        self._g2 = _G2
-        self._gx16 = 0
-        self._gy16 = 0
-        self._gz16 = 16000
-        self._u = array("i", bytes(4 * 4))  # stance "up" in sensor axes (Q14); [3]: known
-        self._g_seen = False
-        self._guessed = 0  # stances left to level the strapdown by, if it was levelled by guess
-        self._gvx = 0  # the stance's gravity vector, mg
-        self._gvy = 0
-        self._gvz = 1000
-        # stance search
-        self._ph = _STAND
-        self._pk = 0
-        self._vmin = _BIG
-        self._t_rise = -1
-        self._t_v = -1  # quietest sample of the stance being confirmed
-        self._t_q = -1  # the first sample about as quiet as the quietest: contact is before it
-        self._n_q = 0
-        self._q_gap = False
-        self._n_seek = 0  # where the search for the stance began: the impact is just before
-        self._raw_v = 0
-        self._va = array("i", bytes(4 * 3))
-        self._jref = 0  # without a gyro: the heel strike's jump before a quiet stance, or 0
-        self._qref = 0  # the quietest sample of the last stance that was clearly a stance
-        self._t_vprev = -1
-        self._have_prev = False
-        self._to_until = -1  # without a gyro: look for toe-off until then
-        self._to_a2 = 0
-        self._t_to_acc = UNKNOWN
+        self._stance_init(rate_hz)
         # the last second of impact jumps, acceleration and pitch rate, for finding contact
         self._cf = ContactFinder(rate_hz)
         self._rn = self._cf.n
@@ -337,34 +297,9 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
             # _SEEK: the quietest sample at the stance attitude, once the swing is over
             vmin = self._vmin
             if ms < vmin:
-                # A candidate needs the foot at its stance attitude (gravity within 30 deg of the
-                # stance's): the lull in mid-swing can be as quiet as a stance, but there the
-                # foot is pitched far from flat. With the pitch sign known, it must also follow
-                # mid-swing: the quiet, level moment in the middle of a walking swing is not one.
-                u = self._u
-                if u[3]:
-                    dot = (ax * u[0] + ay * u[1] + az * u[2]) >> 14
-                    ok = dot > 0 and dot * dot >= (a2 >> 2) * 3
-                else:
-                    ok = True
-                if ok and ms >= _STILL and gyro:
-                    pt = self._pt
-                    ok = pt.sign == 0 or pt.ev >= 1
-            else:
-                ok = False
-                if ms > vmin + vmin + 2 * _STILL:
-                    self._q_gap = True  # the quiet spell is broken
-            if ok:
-                if self._q_gap or ms + (vmin >> 3) < vmin:
-                    # clearly quieter than before, or after a break: where the stance begins,
-                    # as far as the contact search goes (standing after the last step, the
-                    # quietest sample creeps on for as long as the motion level settles)
-                    self._q_gap = False
-                    self._n_q = n
-                    self._t_q = t
-                vmin = self._vmin = ms
-                self._t_rise = -1
-                self._new_min(t, ax, ay, az)
+                vmin = self._seek_min(t, n, ms, ax, ay, az, a2)  # stances.py
+            elif ms > vmin + vmin + 2 * _STILL:
+                self._q_gap = True  # the quiet spell is broken
             confirm = False
             if still >= self._still_n:
                 confirm = True
@@ -380,20 +315,10 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
                         qref = self._qref
                         confirm = not gyro or vmin <= (pk >> 4) or vmin <= qref + (qref >> 2)
                 elif t - self._t_rise >= self._rise_ms:
-                    # moving again for a while with no quieter sample: the quietest one was
-                    # the stance, if it was quiet enough compared with the swing, or about as
-                    # quiet as the last clear stance (sampled at 100 Hz, a short running
-                    # stance is less quiet and the swing's peak lower than at 200 Hz; a lull
-                    # in mid-swing is still several times noisier than a stance)
-                    if not gyro and self._lull(ri, n, vmin):
-                        ph = _SWING  # no impact before it: a slow walker's mid-swing
-                    elif vmin <= (pk >> 4) or vmin <= _STILL:
-                        confirm = True
-                        self._qref = vmin
-                    elif vmin <= self._qref + (self._qref >> 2):
-                        confirm = True
-                    else:
-                        ph = _SWING  # a lull within the swing, not a stance
+                    # moving again for a while with no quieter sample (stances.py)
+                    confirm = self._after_rise(ri, n, vmin, pk)
+                    if not confirm:
+                        ph = _SWING
             if confirm:
                 self._n = n
                 self._ri = ri

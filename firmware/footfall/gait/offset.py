@@ -1,4 +1,7 @@
-"""The gyro's zero-rate offset: given, learnt while the foot stands still, or learnt in walking.
+"""What the foot at rest teaches: gravity, and the gyro's zero-rate offset.
+
+Gravity (its direction in the sensor's axes and its size) is a slow average of the
+acceleration while the foot stands still and at each quiet stance (`_learn_gravity`).
 
 A cheap IMU's gyro reads several deg/s at rest. Uncorrected, that turns the strapdown's frame by
 as much every second: tilted, gravity leaks into the horizontal acceleration and the strides
@@ -10,12 +13,14 @@ come out 10-20% wrong. The offset is, in order of trust:
   offset turned it by over the stride. A recording that starts in motion, or never stands still,
   gets its offset this way. Standing still replaces what was learnt so.
 
-GaitEngine inherits these; the per-sample loop reads `_goff`.
+GaitEngine inherits these; the per-sample loop reads `_goff` and `_g2`.
 """
 
 from array import array
 
 from micropython import const
+
+from .fixmath import isqrt, unit3
 
 # rest learning (_at_rest): indices into its state array
 _R_PREV = const(3)  # [3:6] the last full block's sums ([0:3]: the block being summed)
@@ -26,6 +31,7 @@ _R_LEN = const(9)  # samples in a block: 0.25 s
 _R_ACC = const(10)  # [10:13] the acceleration's sums in the block being summed
 _R_ACC_PREV = const(13)  # [13:16] in the last full block
 _R_SIZE = const(16)
+_G2 = const(1000000)  # (1 g in mg) squared
 _KNOWN = const(3)  # _goff[3]: an offset is known (learnt while still, or given)
 OFFSET_MAX = const(5000)  # 0.01 deg/s: a gyro at rest reading more is broken, not offset
 # Learning in walking: a walker's stride tilts the frame by 1-3 deg/s worth of offset with no
@@ -48,6 +54,16 @@ class GyroOffset:
         self._rs[_R_AT] = -2
         self._rs[_R_LEN] = rate_hz // 4
         self._round_offset()
+        # gravity: learnt while still and at quiet stances (1 g along +z until then)
+        self._g2 = _G2
+        self._gx16 = 0
+        self._gy16 = 0
+        self._gz16 = 16000
+        self._u = array("i", bytes(4 * 4))  # stance "up" in sensor axes (Q14); [3]: known
+        self._g_seen = False
+        self._gvx = 0  # the stance's gravity vector, mg
+        self._gvy = 0
+        self._gvz = 1000
 
     def _round_offset(self):
         for i in range(3):
@@ -145,3 +161,40 @@ class GyroOffset:
             m = b[i] + (r >> 4) + (z >> 1)
             b[i] = -OFFSET_MAX if m < -OFFSET_MAX else (OFFSET_MAX if m > OFFSET_MAX else m)
         self._round_offset()
+
+    def _force_off_g2(self):
+        # how far the squared force at the stance's quietest sample is from gravity's
+        va = self._va
+        a2 = va[0] * va[0] + va[1] * va[1] + va[2] * va[2]
+        return a2 - self._g2 if a2 > self._g2 else self._g2 - a2
+
+    def _learn_gravity(self, valley):
+        # the quiet sample of a stance measures gravity too, unless the foot was loaded there
+        if valley:
+            va = self._va
+            if self._force_off_g2() < (self._g2 >> 3):
+                if not self._g_seen:
+                    # the first gravity measured: the starting guess is no knowledge
+                    self._gx16 = va[0] << 4
+                    self._gy16 = va[1] << 4
+                    self._gz16 = va[2] << 4
+                self._g_seen = True
+                self._gx16 += (va[0] - (self._gx16 >> 4)) << 2
+                self._gy16 += (va[1] - (self._gy16 >> 4)) << 2
+                self._gz16 += (va[2] - (self._gz16 >> 4)) << 2
+        if not self._g_seen:
+            return  # nothing measured yet: the starting guess is no knowledge
+        gx = self._gx16 >> 4
+        gy = self._gy16 >> 4
+        gz = self._gz16 >> 4
+        g = isqrt(gx * gx + gy * gy + gz * gz)
+        if 700 < g < 1300:
+            self._gvx = gx
+            self._gvy = gy
+            self._gvz = gz
+            self._g2 = g * g
+            if self._sd is not None:
+                self._sd.g_mg = g
+            u = self._u
+            unit3(gx, gy, gz, u)
+            u[3] = 1

@@ -6,14 +6,17 @@ samples (contact.py), its length comes from the strapdown, the step before it ge
 gravity and the pitch axis are learnt, and the next stride begins.
 """
 
+from array import array
+
 from micropython import const
 
-from .fixmath import icbrt16, isqrt, unit3
+from .fixmath import icbrt16
 from .record import RUNNING, UNKNOWN, WALKING
 
 # the engine's phases, as in engine.py
 _SWING = const(0)
 _STAND = const(2)
+_BIG = const(0x3FFFFFFF)
 _STILL = const(60)  # as in engine.py: a motion level below it is still
 _PK_MIN = const(300)  # a swing must move at least this much (motion units)
 _MOVED_MM = const(120)  # with the pitch sign unknown: a step moves the foot this far or turns it
@@ -24,15 +27,70 @@ _KNOWN = const(3)  # _goff[3]: an offset is known (learnt while still, or given)
 
 
 class StrideEnds:
-    def _new_min(self, t, ax, ay, az):
+    def _stance_init(self, rate_hz):
+        # the stance search: its timing, the motion level, and what it has found
+        self._seek_at = 0
+        self._restart_at = 0
+        self._rise_ms = 100
+        self._plateau_ms = 400
+        self._still_n = max(2, rate_hz * 40 // 1000)  # 40 ms of stillness confirms a stance
+        self._stand_n = rate_hz * 3 // 2  # 1.5 s of it is standing
+        self._ms = 0
+        self._still_run = 0
+        self._a2p = 0
+        self._guessed = 0  # stances left to level the strapdown by, if it was levelled by guess
+        self._ph = _STAND
+        self._pk = 0
+        self._vmin = _BIG
+        self._t_rise = -1
+        self._t_v = -1  # quietest sample of the stance being confirmed
+        self._t_q = -1  # the first sample about as quiet as the quietest: contact is before it
+        self._n_q = 0
+        self._q_gap = False
+        self._n_seek = 0  # where the search for the stance began: the impact is just before
+        self._raw_v = 0
+        self._va = array("i", bytes(4 * 3))
+        self._jref = 0  # without a gyro: the heel strike's jump before a quiet stance, or 0
+        self._qref = 0  # the quietest sample of the last stance that was clearly a stance
+        self._t_vprev = -1
+        self._have_prev = False
+        self._to_until = -1  # without a gyro: look for toe-off until then
+        self._to_a2 = 0
+        self._t_to_acc = UNKNOWN
+
+    def _seek_min(self, t, n, ms, ax, ay, az, a2):
+        # A quieter sample while seeking the stance; returns the quietest so far. A candidate
+        # needs the foot at its stance attitude (gravity within 30 deg of the stance's): the
+        # lull in mid-swing can be as quiet as a stance, but there the foot is pitched far from
+        # flat. With the pitch sign known, it must also follow mid-swing: the quiet, level
+        # moment in the middle of a walking swing is not one.
+        vmin = self._vmin
+        u = self._u
+        if u[3]:
+            dot = (ax * u[0] + ay * u[1] + az * u[2]) >> 14
+            if dot <= 0 or dot * dot < (a2 >> 2) * 3:
+                return vmin
+        pt = self._pt
+        if ms >= _STILL and pt is not None and pt.sign != 0 and pt.ev < 1:
+            return vmin
+        if self._q_gap or ms + (vmin >> 3) < vmin:
+            # clearly quieter than before, or after a break: where the stance begins, as far
+            # as the contact search goes (standing after the last step, the quietest sample
+            # creeps on for as long as the motion level settles)
+            self._q_gap = False
+            self._n_q = n
+            self._t_q = t
+        self._vmin = ms
+        self._t_rise = -1
         self._t_v = t
         va = self._va
         va[0] = ax
         va[1] = ay
         va[2] = az
-        if self.gyro:
-            self._raw_v = self._pt.raw
+        if pt is not None:
+            self._raw_v = pt.raw
             self._sd.snapshot(ax, ay, az, self._snap)
+        return ms
 
     def _on_valley(self):
         t_v = self._t_v
@@ -105,6 +163,19 @@ class StrideEnds:
         self._begin_stride(t_v, 400 if st < 400 else st)
         self._have_prev = True
 
+    def _after_rise(self, ri, n, vmin, pk):
+        # The foot has moved again for a while with no quieter sample: the quietest one was the
+        # stance, if it was quiet enough compared with the swing, or about as quiet as the last
+        # clear stance (sampled at 100 Hz, a short running stance is less quiet and the swing's
+        # peak lower than at 200 Hz; a lull in mid-swing is still several times noisier than a
+        # stance). False: back to the swing.
+        if self._pt is None and self._lull(ri, n, vmin):
+            return False  # no impact before it: a slow walker's mid-swing
+        if vmin <= (pk >> 4) or vmin <= _STILL:
+            self._qref = vmin
+            return True
+        return vmin <= self._qref + (self._qref >> 2)  # or a lull within the swing
+
     def _lull(self, ri, n, vmin):
         # Without a gyro, after a quiet (walking) stance: a slow walker's swing has a lull as
         # quiet as a running stance, at the stance's attitude. But a stance follows an impact,
@@ -132,12 +203,6 @@ class StrideEnds:
                 self._guessed -= 1
             return True
         return False
-
-    def _force_off_g2(self):
-        # how far the squared force at the stance's quietest sample is from gravity's
-        va = self._va
-        a2 = va[0] * va[0] + va[1] * va[1] + va[2] * va[2]
-        return a2 - self._g2 if a2 > self._g2 else self._g2 - a2
 
     def _open_step(self, stride_mm):
         # The contact lies before the stance's first quiet sample, and not before 150 ms after
@@ -168,37 +233,6 @@ class StrideEnds:
         cf.find(self._ri, back, span, sign, pt is None)
         ic = t_q - (cf.at + cf.lead) * 1000 // rate
         self._log.open(ic, stride_mm, cf.angle, cf.impact_mg)
-
-    def _learn_gravity(self, valley):
-        # the quiet sample of a stance measures gravity too, unless the foot was loaded there
-        if valley:
-            va = self._va
-            if self._force_off_g2() < (self._g2 >> 3):
-                if not self._g_seen:
-                    # the first gravity measured: the starting guess is no knowledge
-                    self._gx16 = va[0] << 4
-                    self._gy16 = va[1] << 4
-                    self._gz16 = va[2] << 4
-                self._g_seen = True
-                self._gx16 += (va[0] - (self._gx16 >> 4)) << 2
-                self._gy16 += (va[1] - (self._gy16 >> 4)) << 2
-                self._gz16 += (va[2] - (self._gz16 >> 4)) << 2
-        if not self._g_seen:
-            return  # nothing measured yet: the starting guess is no knowledge
-        gx = self._gx16 >> 4
-        gy = self._gy16 >> 4
-        gz = self._gz16 >> 4
-        g = isqrt(gx * gx + gy * gy + gz * gz)
-        if 700 < g < 1300:
-            self._gvx = gx
-            self._gvy = gy
-            self._gvz = gz
-            self._g2 = g * g
-            if self._sd is not None:
-                self._sd.g_mg = g
-            u = self._u
-            unit3(gx, gy, gz, u)
-            u[3] = 1
 
     # ---- standing, gaps -----------------------------------------------------------------
     def _stand(self):
