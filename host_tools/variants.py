@@ -24,6 +24,11 @@ originals, so a figure that holds only at 200 Hz or only for one mounting shows 
   with it, its first half second unscored;
 - reset: moving, and its gyro reads the offset variant's offset: an uncalibrated board reset
   mid-walk, whose offset must be learnt in motion (or a recording that never stands still).
+
+A real sensor does several of these at once, so three more apply some in turn:
+- insole: damped, 100hz, turned (a sensor in an insole's foam, at 100 Hz, any way round);
+- cheap: turned, offset, coarse, 100hz (an uncalibrated MPU-6050 breakout at 100 Hz);
+- slow100: slow, 100hz (a slower walker, at 100 Hz).
 """
 
 import math
@@ -40,7 +45,13 @@ from .slowed import slow_down
 from .trace import read_trace, write_trace
 from .truth import read_truth
 
+COMBINED = {
+    "insole": ("damped", "100hz", "turned"),
+    "cheap": ("turned", "offset", "coarse", "100hz"),
+    "slow100": ("slow", "100hz"),
+}
 VARIANTS = ("100hz", "turned", "offset", "coarse", "slow", "damped", "moving", "reset")
+VARIANTS += tuple(COMBINED)
 DAMPED_HZ = 20.0
 SLOW_FACTOR = 1.3
 MOVING_AFTER_MS = 2300.0  # a stride and a half into the walk or run: mid-stride
@@ -63,6 +74,9 @@ def make_variant(kind, src_dir, out_dir):
     """Write every trace of src_dir (with its truth file) to out_dir as variant `kind`."""
     if kind not in VARIANTS:
         raise ValueError("variant must be one of %s, got %r" % (", ".join(VARIANTS), kind))
+    if kind in COMBINED:
+        _combined(kind, src_dir, out_dir)
+        return
     os.makedirs(out_dir, exist_ok=True)
     for k, path in enumerate(list_traces(src_dir)):
         out = os.path.join(out_dir, os.path.basename(path))
@@ -116,6 +130,21 @@ def make_variant(kind, src_dir, out_dir):
         # turns the other way), or the gyro would disagree with the accelerometer
         gyro = None if tr.gyro_dps is None else tr.gyro_dps @ (np.linalg.det(q) * q).T
         _write(out, path, tr.t_ms, tr.acc_mg @ q.T, gyro, meta)
+
+
+def _combined(kind, src_dir, out_dir):
+    parts = COMBINED[kind]
+    src = src_dir
+    for k, part in enumerate(parts):
+        out = out_dir if k == len(parts) - 1 else "%s.part%d" % (out_dir.rstrip(os.sep), k)
+        make_variant(part, src, out)
+        if src != src_dir:
+            shutil.rmtree(src)
+        src = out
+    note = "variant %s: %s" % (kind, ", then ".join(parts))
+    for path in list_traces(out_dir):
+        tr = read_trace(path)
+        write_trace(path, tr.t_ms, tr.acc_mg, tr.gyro_dps, dict(tr.meta, note=note))
 
 
 def gyro_offset(seed):
