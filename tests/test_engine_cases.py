@@ -11,6 +11,6 @@ os.environ.setdefault("FOOTFALL_TEST_DATA", os.path.join(os.path.dirname(__file_
 import engine_cases  # noqa: E402
 
 
-@pytest.mark.parametrize("case", engine_cases.CASES, ids=lambda c: c.__name__[5:])
+@pytest.mark.parametrize("case", engine_cases.all_cases(), ids=lambda c: c.__name__[5:])
 def test_case(case):
     case()
