@@ -414,6 +414,41 @@ def case_no_gyro_a_stance_missed_at_the_start_does_not_halve_the_count():
     assert matched(recs, kind, later) >= len(later) - 1, (matched(recs, kind, later), len(later))
 
 
+def standing_on(times, acc, seconds, jolts_at):
+    """The trace and `seconds` more of standing as it ends, with a knock (1.5 g then 0.7 g
+    along gravity, two samples) `jolts_at` seconds after the end: the other foot landing."""
+    rate_ms = (times[-1] - times[0]) / (len(times) - 1)
+    gx, gy, gz = acc[-3], acc[-2], acc[-1]
+    t2 = array("i", times)
+    a2 = array("h", acc)
+    jolt_n = [int(j * 1000 / rate_ms) for j in jolts_at]
+    for k in range(1, int(seconds * 1000 / rate_ms)):
+        t2.append(times[-1] + int(k * rate_ms + 0.5))
+        f = 10
+        for j in jolt_n:
+            if k == j:
+                f = 15
+            elif k == j + 1:
+                f = 7
+        e = k % 3 - 1  # mg: the sensor's noise
+        a2.extend(array("h", (gx * f // 10 + e, gy * f // 10 - e, gz * f // 10 + e)))
+    return t2, a2
+
+
+def case_no_gyro_a_knock_on_a_standing_foot_is_no_step():
+    # Stopped after walking or running, the foot stands; the other foot landing or the weight
+    # shifting knocks it once, as hard as a step's impact. A step swings the foot for 300 ms
+    # or more: a knock for a few samples is none, soon after the last step or later.
+    for path in (WALK, SHUFFLE, RUN100):
+        rate, _, times, samples = load(path)
+        acc = accel_columns(samples, len(times))
+        t_calm, a_calm = standing_on(times, acc, 4, ())
+        _, calm = replay(rate, False, t_calm, a_calm)
+        t_knock, a_knock = standing_on(times, acc, 4, (0.3, 1.0, 3.0))
+        _, knocked = replay(rate, False, t_knock, a_knock)
+        assert len(calm) > 8 and len(knocked) == len(calm), (path, len(calm), len(knocked))
+
+
 def all_cases():
     """Every case: those above and engine_cases_motion.py's (which uses the helpers above)."""
     import engine_cases_motion

@@ -116,10 +116,15 @@ def case_no_gyro_started_in_motion_every_step_is_counted():
             recs, whole, kind, refs, _ = started_in_motion(name, after, gyro=False)
             hits = matched(recs, kind, refs)
             assert hits >= len(refs) - 1, (name, after, hits, len(refs))
-            # from the third stride on, the steps of the engine that saw the whole excerpt
+            # from the third stride on, the steps of the engine that saw the whole excerpt; the
+            # runner stands once, and the engine that saw the standing start has its gravity
+            # from it and can tell a knock on the standing foot from a step (_moved), while
+            # one that knows gravity only from leaning running stances never sees that foot
+            # still: one step more at most
             a = [r[R.IC_MS] for r in recs if r[R.IC_MS] > 2500]
             b = [r[R.IC_MS] for r in whole if r[R.IC_MS] > 2500]
-            assert len(a) == len(b) and all(abs(x - y) <= 20 for x, y in zip(a, b)), (a, b)
+            assert all(min(abs(x - y) for x in a) <= 20 for y in b), (a, b)
+            assert len(b) <= len(a) <= len(b) + (name == RUN), (a, b)
             # before that, a swing's lull may pass for a stance once, before any is known
             assert len(recs) - len(a) <= len(whole) - len(b) + 1, (name, after, recs, whole)
 

@@ -31,6 +31,7 @@ _SAMPLE_WRAP = const(0x20000000)
 _STILL = const(60)  # motion below this is standing still
 _QUIET_ACC = const(30)  # the acceleration's part of the motion level, below which it is quiet
 _ENERGY_N = const(4096)  # samples of a stride's acceleration energy at most (4 s at 1 kHz)
+_SWUNG = const(200)  # without a gyro: a motion level above this is the foot moving (mg)
 
 
 class GaitEngine(StrideEnds, GyroOffset, Results):
@@ -86,6 +87,10 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
         # without a gyro: the stride's acceleration energy (sum of |a^2 - g^2| >> 14, samples)
         self._se = 0
         self._sn = 0
+        # without a gyro: samples of movement since the foot was last still for 40 ms, and
+        # before that (stances.py _moved)
+        self._sw = 0
+        self._swp = 0
         self._sd = Strapdown(rate_hz) if self.gyro else None
         self._pt = PitchTracker(rate_hz) if self.gyro else None
         self._snap = array("i", bytes(4 * 8))  # strapdown state at the stance's quietest sample
@@ -134,6 +139,9 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
         restart_at = self._restart_at
         se = self._se
         sn = self._sn
+        sw = self._sw
+        swp = self._swp
+        still_n = self._still_n
         # the strapdown and the pitch tracker run on blocks of samples at about 100 Hz
         blk = self._blk
         bc = self._bc
@@ -227,6 +235,8 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
                     m += (ez if ez > 0 else -ez) + (jump >> 12)
                 else:
                     m = (d >> 10) + (jump >> 12)
+                if m > _SWUNG and sw < _BIG:
+                    sw += 1
             ri += 1
             if ri == rn:
                 ri = 0
@@ -237,6 +247,10 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
             if ms < _STILL:
                 if still < stand_n:
                     still += 1
+                    if still == still_n and sw:
+                        # still for 40 ms: what moved before is one movement (_moved)
+                        swp = sw
+                        sw = 0
                 # gravity and the gyro's offset are learnt while still (offset.py)
                 if self._at_rest(n, still, ax, ay, az, gx + bx, gy + by, gz + bz):
                     bx = gb[0]
@@ -301,7 +315,7 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
             elif ms > vmin + vmin + 2 * _STILL:
                 self._q_gap = True  # the quiet spell is broken
             confirm = False
-            if still >= self._still_n:
+            if still >= still_n:
                 confirm = True
             elif vmin < _BIG:
                 if self._t_rise < 0:
@@ -327,7 +341,11 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
                 self._pk = pk
                 self._se = se
                 self._sn = sn
+                self._sw = sw
+                self._swp = swp
                 self._on_valley()
+                sw = self._sw  # a still stance used them (_moved)
+                swp = self._swp
                 bx = gb[0]  # a walking stance may have taught the offset (offset.py)
                 by = gb[1]
                 bz = gb[2]
@@ -349,6 +367,8 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
         self._wr = wr
         self._se = se
         self._sn = sn
+        self._sw = sw
+        self._swp = swp
         bs[0] = sgx
         bs[1] = sgy
         bs[2] = sgz

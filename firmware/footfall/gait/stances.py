@@ -20,6 +20,7 @@ _BIG = const(0x3FFFFFFF)
 _STILL = const(60)  # as in engine.py: a motion level below it is still
 _PK_MIN = const(300)  # a swing must move at least this much (motion units)
 _MOVED_MM = const(120)  # with the pitch sign unknown: a step moves the foot this far or turns it
+_SWING_MS = const(100)  # without a gyro: a step moves the foot for this long at least
 _MAX_STRIDE_MS = const(3000)  # no stride takes longer; past it, the integration restarts
 _GUARD_NEW_MS = const(720)  # 0.6 of a 1.2 s stride
 _LEVEL_STANCES = const(8)  # started in motion: the strapdown is levelled by this many stances
@@ -129,6 +130,8 @@ class StrideEnds:
                 stride_mm = length * self.stride_factor // 1000
             pt.vote(self._raw_v)
         else:
+            moved = self._moved()
+            is_step = is_step and moved
             # a quiet stance is a walker's: the jump before it tells the swing's lulls (_lull)
             self._jref = self._jolt(self._ri, self._n) if self._vmin <= _STILL else 0
             if self._sn:
@@ -162,6 +165,18 @@ class StrideEnds:
             self._t_to_acc = UNKNOWN
         self._begin_stride(t_v, 400 if st < 400 else st)
         self._have_prev = True
+
+    def _moved(self):
+        # Without a gyro: a knock on a standing foot (the other foot landing, the weight
+        # shifting) stirs the motion level as much as a step, but for a few samples; a step
+        # moves the foot, its acceleration away from the stance's gravity, for 300 ms or
+        # more. Counted: the larger of the movement since the foot was last still for 40 ms
+        # and the one before that stillness; a still stance uses them up, so one wrongly
+        # found in a slow swing's lull (not still) leaves the swing to the stance after it.
+        sw = self._sw if self._sw > self._swp else self._swp
+        if self._vmin <= _STILL:
+            self._sw = self._swp = 0
+        return sw * 1000 >= _SWING_MS * self.rate_hz
 
     def _after_rise(self, ri, n, vmin, pk):
         # The foot has moved again for a while with no quieter sample: the quietest one was the
