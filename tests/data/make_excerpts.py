@@ -13,6 +13,8 @@ They are small parts of the shared recordings, with their attribution in the met
   motion-capture contacts and toe-offs.
 - gaitmap_walk_slow_excerpt: the same played 1.5 times slower (host_tools/slowed.py), a walk
   at 74 steps/min, its truth's times stretched too.
+- pyshoe_walk_slow_excerpt: PyShoe VICON-room trial 2017-11-22-11-22-46, walking, its first
+  17 s played 1.3 times slower (same citation).
 """
 
 import os
@@ -75,6 +77,15 @@ def main(datasets):
         for src, converted, out, start, end, note, every in EXCERPTS:
             convert(os.path.join(datasets, src), tmp)
             excerpt(os.path.join(tmp, converted), os.path.join(HERE, out), start, end, note, every)
+        convert(os.path.join(datasets, _PYSHOE, "2017-11-22-11-22-46.csv"), tmp)
+        walk = os.path.join(tmp, "walk.csv")
+        excerpt(os.path.join(tmp, "pyshoe_2017-11-22-11-22-46.csv"), walk, 0, 17000, _CITE, 1)
+        slow_down(
+            walk,
+            os.path.join(HERE, "pyshoe_walk_slow_excerpt.csv"),
+            1.3,
+            "excerpt for tests, played 1.3 times slower; " + _CITE,
+        )
     slow_down(
         os.path.join(HERE, "gaitmap_walk_excerpt.csv"),
         os.path.join(HERE, "gaitmap_walk_slow_excerpt.csv"),

@@ -13,6 +13,7 @@ WALK = DATA + "/gaitmap_walk_excerpt"
 RUN100 = DATA + "/pyshoe_run100_excerpt"
 WALK_SLOW = DATA + "/gaitmap_walk_slow_excerpt"
 SHUFFLE = DATA + "/pyshoe_slow_walk_excerpt"
+WALK_SLOWED = DATA + "/pyshoe_walk_slow_excerpt"
 
 
 def load(name):
@@ -383,6 +384,19 @@ def case_no_gyro_contact_is_the_heel_strike_not_the_forefoot_slap():
         kind, refs = truth_contacts(path)
         if kind == "contact":
             assert matched(without, kind, refs, 40) >= len(refs) - 1
+
+
+def case_no_gyro_a_slow_swing_quiet_for_long_is_no_stance_after_a_still_one():
+    # A walk played 1.3 times slower: its swing is quiet enough, for 400 ms, to pass for a
+    # stance that is not perfectly still, and was taken for one in every third stride. After
+    # a still stance, such a stance must be 6 times quieter than the swing's peak: the swing's
+    # lull is 3-6 times, a real stance 9 times or more.
+    rate, _, times, samples = load(WALK_SLOWED)
+    _, recs = replay(rate, False, times, accel_columns(samples, len(times)))
+    kind, refs = truth_contacts(WALK_SLOWED)
+    assert matched(recs, kind, refs) == len(refs), (recs, refs)
+    within = [r for r in recs if refs[0][0] - 250 <= r[R.IC_MS] <= refs[-1][1]]
+    assert len(within) <= len(refs) + 1, ([r[R.IC_MS] for r in within], refs)
 
 
 def case_no_gyro_at_100_hz_a_short_running_stance_is_still_a_stance():

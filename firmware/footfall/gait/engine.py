@@ -324,10 +324,15 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
                     elif t - self._t_q >= self._plateau_ms:
                         # Quiet for a while, if not perfectly still. With a gyro, as quiet as
                         # a stance is (below): in a slow walk's swing the motion level can
-                        # stay that low for that long too. (Without one, a stance at 100 Hz
-                        # can be as loud as that lull.)
+                        # stay that low for that long too. Without one, a stance at 100 Hz
+                        # can be as loud as that lull: 6 times quieter than the swing's peak
+                        # (the lull is 3-6 times, a stance 9 or more), and only after a still
+                        # stance with gravity known (with gravity wrong, every stance is loud
+                        # and only confirming them puts it right).
                         qref = self._qref
-                        confirm = not gyro or vmin <= (pk >> 4) or vmin <= qref + (qref >> 2)
+                        confirm = vmin <= (pk >> 4) or vmin <= qref + (qref >> 2)
+                        if not gyro and (6 * vmin <= pk or not self._still_known):
+                            confirm = True
                 elif t - self._t_rise >= self._rise_ms:
                     # moving again for a while with no quieter sample (stances.py)
                     confirm = self._after_rise(ri, n, vmin, pk)

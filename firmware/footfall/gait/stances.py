@@ -51,6 +51,7 @@ class StrideEnds:
         self._n_seek = 0  # where the search for the stance began: the impact is just before
         self._raw_v = 0
         self._va = array("i", bytes(4 * 3))
+        self._still_known = False  # without a gyro: the last stance was still, gravity known
         self._jref = 0  # without a gyro: the heel strike's jump before a quiet stance, or 0
         self._qref = 0  # the quietest sample of the last stance that was clearly a stance
         self._t_vprev = -1
@@ -132,6 +133,7 @@ class StrideEnds:
         else:
             moved = self._moved()
             is_step = is_step and moved
+            self._still_known = self._vmin <= _STILL and self._u[3]
             # a quiet stance is a walker's: the jump before it tells the swing's lulls (_lull)
             self._jref = self._jolt(self._ri, self._n) if self._vmin <= _STILL else 0
             if self._sn:
