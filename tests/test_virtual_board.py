@@ -101,6 +101,9 @@ def test_a_soft_reset_in_the_friendly_repl_runs_main_py(board):
     t = _transport(board.port)
     try:
         t.exit_raw_repl()
+        # as at a terminal: Ctrl-D once the friendly prompt is there (sent together with the
+        # Ctrl-B, it sometimes reached the port while the board still had it in the raw REPL)
+        t.read_until(1, b">>> ", timeout=10)
         t.serial.write(b"\x04")
         seen = t.read_until(1, b"main.py ran 42", timeout=10)
         assert seen.endswith(b"main.py ran 42")
