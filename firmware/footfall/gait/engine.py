@@ -330,9 +330,11 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
                         # stance with gravity known (with gravity wrong, every stance is loud
                         # and only confirming them puts it right).
                         qref = self._qref
-                        confirm = vmin <= (pk >> 4) or vmin <= qref + (qref >> 2)
-                        if not gyro and (6 * vmin <= pk or not self._still_known):
-                            confirm = True
+                        confirm = (
+                            vmin <= (pk >> 4)
+                            or vmin <= qref + (qref >> 2)
+                            or (not gyro and (6 * vmin <= pk or not self._still_known))
+                        )
                 elif t - self._t_rise >= self._rise_ms:
                     # moving again for a while with no quieter sample (stances.py)
                     confirm = self._after_rise(ri, n, vmin, pk)

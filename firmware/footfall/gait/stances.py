@@ -131,11 +131,11 @@ class StrideEnds:
                 stride_mm = length * self.stride_factor // 1000
             pt.vote(self._raw_v)
         else:
-            moved = self._moved()
-            is_step = is_step and moved
-            self._still_known = self._vmin <= _STILL and self._u[3]
+            still = self._vmin <= _STILL
+            is_step = self._moved(still) and is_step
+            self._still_known = still and self._u[3]
             # a quiet stance is a walker's: the jump before it tells the swing's lulls (_lull)
-            self._jref = self._jolt(self._ri, self._n) if self._vmin <= _STILL else 0
+            self._jref = self._jolt(self._ri, self._n) if still else 0
             if self._sn:
                 # the stride model's measure: (mean of |a^2 - g^2| >> 12) << 12, under 2**30
                 self._log.energy16 = icbrt16(((self._se << 2) // self._sn) << 12)
@@ -168,7 +168,7 @@ class StrideEnds:
         self._begin_stride(t_v, 400 if st < 400 else st)
         self._have_prev = True
 
-    def _moved(self):
+    def _moved(self, still):
         # Without a gyro: a knock on a standing foot (the other foot landing, the weight
         # shifting) stirs the motion level as much as a step, but for a few samples; a step
         # moves the foot, its acceleration away from the stance's gravity, for 300 ms or
@@ -176,7 +176,7 @@ class StrideEnds:
         # and the one before that stillness; a still stance uses them up, so one wrongly
         # found in a slow swing's lull (not still) leaves the swing to the stance after it.
         sw = self._sw if self._sw > self._swp else self._swp
-        if self._vmin <= _STILL:
+        if still:
             self._sw = self._swp = 0
         return sw * 1000 >= _SWING_MS * self.rate_hz
 
