@@ -42,6 +42,8 @@ _PROMPT = b">>> "
 # The unix port here is a CPython extension: until MicroPython runs, a SIGINT would stop
 # CPython's start-up. Host input waits until the port first prints, or this long.
 _BOOT_S = 3.0
+# An ended port's last output is waited for this long at most (_relay).
+_DRAIN_S = 0.5
 
 
 def _sigint_handled(pid):
@@ -120,6 +122,7 @@ class VirtualBoard:
         os.close(cs)
         self._cm = cm
         self._booting = time.monotonic()
+        self._ended = 0.0  # when the port was first seen ended (_relay)
 
     def _kill(self):
         c = self.child
@@ -155,7 +158,14 @@ class VirtualBoard:
                 else:
                     self._soft_reboot()
             elif self.child.poll() is not None:
-                self._soft_reboot()
+                # The port has ended, but what it wrote last may not have reached the pty's
+                # master yet (the kernel passes it on a moment later): the read above gets it,
+                # then EIO. Only if that never comes does the relay stop waiting for it.
+                now = time.monotonic()
+                if not self._ended:
+                    self._ended = now
+                elif now - self._ended > _DRAIN_S:
+                    self._soft_reboot()
             elif self._booting and time.monotonic() - self._booting > _BOOT_S:
                 self._booted()
 
