@@ -48,6 +48,35 @@ def cmd_convert(args):
     return 0
 
 
+def cmd_import(args):
+    from .csv_import import import_csv
+
+    meta = {k: v for k, v in (("foot", args.foot), ("placement", args.placement)) if v}
+    tr = import_csv(
+        args.source,
+        args.out,
+        args.acc,
+        args.gyro,
+        args.time,
+        args.rate,
+        args.delimiter,
+        args.skip,
+        not args.no_header,
+        meta,
+    )
+    print(
+        "%s: %d samples, %.1f s at %d Hz, %s"
+        % (
+            args.out,
+            len(tr.t_ms),
+            tr.t_ms[-1] / 1000.0,
+            tr.rate_hz,
+            "with gyro" if tr.has_gyro else "accelerometer only",
+        )
+    )
+    return 0
+
+
 def cmd_evaluate(args):
     from .evaluate import evaluate_paths, format_report
 
@@ -100,6 +129,26 @@ def build_parser():
     c.add_argument("source", help="a PyShoe trial CSV, a gaitmap IMU CSV, or a folder of them")
     c.add_argument("out", help="output folder")
     c.set_defaults(func=cmd_convert)
+
+    i = sub.add_parser(
+        "import",
+        help="turn any CSV of foot IMU samples into a trace (columns and units named)",
+        description="Columns are header names or numbers from 1; units: time s, ms, us, ns; "
+        "acceleration g, mg, m/s2; rotation dps, rad/s. Example: import run.csv run_trace.csv "
+        "--time time:s --acc ax,ay,az:m/s2 --gyro gx,gy,gz:rad/s --foot right",
+    )
+    i.add_argument("source", help="a CSV file with one sample per row")
+    i.add_argument("out", help="the trace to write (footfall trace v1)")
+    i.add_argument("--acc", required=True, help="X,Y,Z:UNIT, the acceleration columns")
+    i.add_argument("--gyro", help="X,Y,Z:UNIT, the rotation columns (none: no gyro)")
+    i.add_argument("--time", help="COLUMN:UNIT, the time column (or give --rate)")
+    i.add_argument("--rate", type=float, help="sample rate in Hz (times from it, without --time)")
+    i.add_argument("--delimiter", help="cell separator (default: , ; or tab, as the header has)")
+    i.add_argument("--skip", type=int, default=0, help="lines to skip before the header row")
+    i.add_argument("--no-header", action="store_true", help="no header row: columns by number")
+    i.add_argument("--foot", choices=("left", "right"), help="which foot, for the metadata")
+    i.add_argument("--placement", help="where the sensor sat: insole, shoe_top, shoe_lateral...")
+    i.set_defaults(func=cmd_import)
 
     e = sub.add_parser("evaluate", help="score events against truth files")
     e.add_argument("events", help="events CSV, or a folder of *.events.csv")
