@@ -211,8 +211,13 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
                 saz += az
                 bc += 1
                 if bc == blk:
-                    self._sd.step(sax, say, saz, sgx, sgy, sgz, bc)
-                    wr = self._pt.step(t, sgx, sgy, sgz, bc)
+                    if ph != _STAND:
+                        self._sd.step(sax, say, saz, sgx, sgy, sgz, bc)
+                        wr = self._pt.step(t, sgx, sgy, sgz, bc)
+                    else:
+                        # standing: nothing to integrate, no angle to keep (moving again
+                        # restarts both); the contact search still reads the pitch rate
+                        wr = self._pt.rate(sgx, sgy, sgz, bc)
                     if wr > 0x7FFF:
                         wr = 0x7FFF
                     elif wr < -0x7FFF:
@@ -278,10 +283,6 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
                     pk = self._pk
                     seek_at = self._seek_at
                     restart_at = self._restart_at
-                elif gyro:
-                    # standing: nothing to integrate, no angle to keep
-                    self._sd.restart()
-                    self._pt.restart()
                 continue
             if t > restart_at:
                 self._ms = ms

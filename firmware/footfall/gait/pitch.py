@@ -41,9 +41,9 @@ class PitchTracker:
         self._ic_min = 0
         self._dip = 500  # 50 deg/s: the contact dip
 
-    def step(self, t, gx, gy, gz, count):
-        """A block of `count` gyro samples (1 to 4), summed (0.1 deg/s). Returns the rate about
-        the axis as found (times `sign` it is toes-up positive), or 0 before there is an axis."""
+    def rate(self, gx, gy, gz, count):
+        """While the foot stands: the rate about the axis (as `step` returns it), and nothing
+        kept but the axis, should the first brisk rotation come now."""
         ax = self.axis
         if not self.found:
             w1 = (gx if gx > 0 else -gx) + (gy if gy > 0 else -gy) + (gz if gz > 0 else -gz)
@@ -51,6 +51,15 @@ class PitchTracker:
                 self.found = unit3(gx, gy, gz, ax)
             return 0
         # the axis in Q12 here: sums of four samples at 2000 deg/s stay under 2**30
+        w = ((ax[0] >> 2) * gx + (ax[1] >> 2) * gy + (ax[2] >> 2) * gz) >> 12
+        return w // count if count > 1 else w
+
+    def step(self, t, gx, gy, gz, count):
+        """A block of `count` gyro samples (1 to 4), summed (0.1 deg/s). Returns the rate about
+        the axis as found (times `sign` it is toes-up positive), or 0 before there is an axis."""
+        if not self.found:
+            return self.rate(gx, gy, gz, count)
+        ax = self.axis
         w = ((ax[0] >> 2) * gx + (ax[1] >> 2) * gy + (ax[2] >> 2) * gz) >> 12
         acc = self._acc
         if w >= 0:
