@@ -79,6 +79,9 @@ def import_csv(
     gyro_dps = data[:, k + 3 : k + 6] * gyro_spec.factor if gyro_spec else None
     _check(src, where, t_ms, acc_mg, gyro_dps, time_spec, acc_spec, gyro_spec, rate)
     info = {"source": os.path.basename(src)}
+    if time_spec is not None:
+        # traces count time from their first sample; reference events must too
+        info["source_start"] = "%s=%r %s" % (time_spec.columns[0], float(data[0, 0]), time_spec.unit)
     if rate is not None:
         info["rate_hz"] = "%g" % rate
     info.update(meta or {})

@@ -48,6 +48,7 @@ def test_a_foreign_csv_imports_to_a_trace_that_replays_to_the_same_steps(
     assert "3600 samples" in printed and "with gyro" in printed
     tr, src = read_trace(str(out)), read_trace(EXCERPT)
     assert tr.meta["foot"] == "right" and tr.meta["source"] == "logger.csv"
+    assert tr.meta["source_start"] == "time_s=12.5 s"  # where time 0 is in the source's clock
     assert np.abs(tr.t_ms - src.t_ms).max() < 1e-3
     assert np.abs(tr.acc_mg - src.acc_mg).max() < 0.051
     assert np.abs(tr.gyro_dps - src.gyro_dps).max() < 0.0051
