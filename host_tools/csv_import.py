@@ -81,7 +81,11 @@ def import_csv(
     info = {"source": os.path.basename(src)}
     if time_spec is not None:
         # traces count time from their first sample; reference events must too
-        info["source_start"] = "%s=%r %s" % (time_spec.columns[0], float(data[0, 0]), time_spec.unit)
+        info["source_start"] = "%s=%r %s" % (
+            time_spec.columns[0],
+            float(data[0, 0]),
+            time_spec.unit,
+        )
     if rate is not None:
         info["rate_hz"] = "%g" % rate
     info.update(meta or {})

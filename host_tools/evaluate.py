@@ -234,6 +234,7 @@ def _m(values, fn=np.median, scale=1.0, fmt="%.1f"):
 def row(s):
     within = ("%.0f%%" % (100.0 * np.mean(np.abs(s.cad_window) <= 1.0))) if s.cad_window else "-"
     heel = ("%.0f%%" % (100.0 * np.mean([x == "heel" for x in s.strikes]))) if s.strikes else "-"
+    agree = ("%.0f%%" % (100.0 * np.mean(s.strike_agree))) if s.strike_agree else "-"
     return [
         s.name,
         "%d" % (s.tp + s.fn),
@@ -250,6 +251,7 @@ def row(s):
         _m(s.gct_err, np.mean, fmt="%+.1f"),
         _m(np.abs(s.stride_rel), scale=100.0, fmt="%.1f%%"),
         heel,
+        agree,
     ]
 
 
@@ -269,6 +271,7 @@ HEADERS = [
     "GCT bias",
     "stride err",
     "heel",
+    "strike ok",
 ]
 
 LEGEND = (
@@ -279,7 +282,8 @@ LEGEND = (
     "cad 10s / 10s max / 10s<=1: per 10 s window (steps over time): median and worst |error|, "
     "share within 1 step/min.\n"
     "GCT: contact time error, ms. stride err: median |relative error|. heel: share of matched "
-    "steps classified heel strike."
+    "steps classified heel strike. strike ok: share of matched steps whose strike is the "
+    "reference's, where both give one."
 )
 
 

@@ -6,7 +6,7 @@ from host_tools.evaluate import format_report, groups, score
 from host_tools.truth import Events, Truth
 
 
-def truth(times, kind="contact", to=None, flat_end=None, stride=None, unscored=()):
+def truth(times, kind="contact", to=None, flat_end=None, stride=None, unscored=(), strike=None):
     n = len(times)
     nan = np.full(n, np.nan)
     return Truth(
@@ -14,7 +14,7 @@ def truth(times, kind="contact", to=None, flat_end=None, stride=None, unscored=(
         {"reference": kind},
         np.array(times, float),
         np.array(to, float) if to else nan,
-        [""] * n,
+        strike or [""] * n,
         np.array(stride, float) if stride else nan,
         np.array(flat_end, float) if flat_end else nan,
         list(unscored),
@@ -117,3 +117,14 @@ def test_events_and_references_that_never_meet_are_reported(tmp_path):
         "(the same units, from the same start?)"
         % (tmp_path / "ev" / "a.events.csv", tmp_path / "tr" / "a.truth.csv"),
     ]
+
+
+def test_strike_agreement_counts_the_steps_where_both_give_a_strike():
+    t = [1000 + 700 * k for k in range(8)]
+    ref = truth(t, strike=["heel", "heel", "mid", "fore", "", "heel", "mid", "heel"])
+    det = events(t, strike=["heel", "mid", "mid", "heel", "heel", "", "mid", "heel"])
+    s = score(det, ref)
+    assert s.strike_agree == [True, False, True, False, True, True]
+    table = format_report([s])
+    assert "strike ok" in table.splitlines()[0]
+    assert table.splitlines()[2].rstrip().endswith("67%")  # 4 of the 6 with both
