@@ -169,7 +169,15 @@ def _sniff(header_line):
 def _column(src, line, names, col, option):
     """The 0-based index of a column given by name (with a header) or by number from 1."""
     if names is not None and col in names:
-        return names.index(col)
+        at = [k + 1 for k, name in enumerate(names) if name == col]
+        if len(at) > 1:  # two sensors' columns under one name (gaitmap's left and right)
+            raise TraceError(
+                src,
+                line,
+                "%s: the header row has %r %d times (columns %s); give the column's number"
+                % (option, col, len(at), ", ".join(map(str, at))),
+            )
+        return at[0] - 1
     if col.isdigit() and int(col) >= 1 and (names is None or int(col) <= len(names)):
         return int(col) - 1
     if names is None:

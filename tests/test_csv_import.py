@@ -115,6 +115,7 @@ BAD_ROWS = "t,ax,ay,az\n0,0,0,1\n10,0,0,1\n"
         (BAD_ROWS, ("--time", None), "", "give the time column (--time COLUMN:UNIT)"),
         (BAD_ROWS, ("--time", None, "--rate", "5"), "--rate", "expected 50 to 1000 (Hz)"),
         ("t,ax,ay,az\n", (), ":2", "no samples"),
+        ("t,ax,ay,az,ax\n0,0,0,1,0\n", (), ":1:", "has 'ax' 2 times (columns 2, 5); give"),
     ],
 )
 def test_bad_input_is_named_and_nothing_is_written(tmp_path, capsys, text, args, where, words):
