@@ -36,12 +36,14 @@ KNOWN_ARCHES = (
     "debug",
 )
 BUDGET_KB = 48
-# Compiled without source line numbers (6-9% of their .mpy): the gait engine and the BLE logic.
-# Both run unchanged on the laptop, so a fault one meets on a board is found, with line numbers,
-# by replaying the board's raw log there (the engine) or by simulating the link (the BLE layer,
-# `simulate`); a traceback on the board still names the file and the function. The board's own
-# glue, the radio backends among it, keeps its line numbers for its tracebacks.
-NO_LINE_NUMBERS = ("footfall/gait/", "footfall/ble/")
+# Compiled without source line numbers (6-9% of their .mpy): the gait engine, the BLE logic, the
+# live metrics handed to BLE and the raw log's format. All run unchanged on the laptop, so a
+# fault one meets on a board is found, with line numbers, by replaying the board's raw log there
+# (the engine), by simulating the link (the BLE layer and the live metrics, `simulate`) or by
+# pulling the log (`pull` decodes it with the board's own rawlog.py); a traceback on the board
+# still names the file and the function. The board's own glue, the radio backends among it,
+# keeps its line numbers for its tracebacks.
+NO_LINE_NUMBERS = ("footfall/gait/", "footfall/ble/", "footfall/live.py", "footfall/rawlog.py")
 GLUE = ("footfall/ble/radio_",)
 
 

@@ -25,10 +25,11 @@ originals, so a figure that holds only at 200 Hz or only for one mounting shows 
 - reset: moving, and its gyro reads the offset variant's offset: an uncalibrated board reset
   mid-walk, whose offset must be learnt in motion (or a recording that never stands still).
 
-A real sensor does several of these at once, so three more apply some in turn:
+A real sensor does several of these at once, so four more apply some in turn:
 - insole: damped, 100hz, turned (a sensor in an insole's foam, at 100 Hz, any way round);
 - cheap: turned, offset, coarse, 100hz (an uncalibrated MPU-6050 breakout at 100 Hz);
-- slow100: slow, 100hz (a slower walker, at 100 Hz).
+- slow100: slow, 100hz (a slower walker, at 100 Hz);
+- slowstart: slow, moving (a slower walker or jogger whose board was reset mid-stride).
 """
 
 import math
@@ -49,6 +50,7 @@ COMBINED = {
     "insole": ("damped", "100hz", "turned"),
     "cheap": ("turned", "offset", "coarse", "100hz"),
     "slow100": ("slow", "100hz"),
+    "slowstart": ("slow", "moving"),
 }
 VARIANTS = ("100hz", "turned", "offset", "coarse", "slow", "damped", "moving", "reset")
 VARIANTS += tuple(COMBINED)
@@ -166,7 +168,7 @@ def _write(out, src, t_ms, acc, gyro, meta):
 def variant_report(src_dir, work):
     """Replay and score every variant, with and without the gyro; one line per group."""
     lines = [
-        "%-8s %-6s %-16s %6s %9s %11s %6s"
+        "%-9s %-6s %-16s %6s %9s %11s %6s"
         % ("variant", "sensor", "group", "F1", "GCT MAE", "stride err", "heel")
     ]
     for kind in VARIANTS:
@@ -192,4 +194,4 @@ def _line(kind, sensor, name, s):
     heel = "%.0f%%" % (100 * np.mean([x == "heel" for x in s.strikes])) if s.strikes else "-"
     if sensor == "accel":
         heel = "-"  # no strike class without a gyro
-    return "%-8s %-6s %-16s %6.3f %9s %11s %6s" % (kind, sensor, name, s.f1, gct, stride, heel)
+    return "%-9s %-6s %-16s %6.3f %9s %11s %6s" % (kind, sensor, name, s.f1, gct, stride, heel)

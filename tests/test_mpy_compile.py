@@ -89,14 +89,19 @@ def test_a_module_compiled_without_line_numbers_raises_without_them(tmp_path):
     assert 'File "boom.py", line 3' not in told[False] and 'File "boom.py"' in told[False]
 
 
-def test_only_the_engine_and_the_ble_logic_go_without_line_numbers():
+def test_only_what_the_laptop_runs_unchanged_goes_without_line_numbers():
+    # the engine, the BLE logic, the live metrics (simulate) and the raw log format (pull)
     assert not mpy_size.keeps_line_numbers(os.path.join("footfall", "gait", "engine.py"))
     assert not mpy_size.keeps_line_numbers("footfall/gait/strapdown.py")
     assert not mpy_size.keeps_line_numbers(os.path.join("footfall", "ble", "rsc.py"))
     assert not mpy_size.keeps_line_numbers("footfall/ble/peripheral.py")
+    assert not mpy_size.keeps_line_numbers("footfall/live.py")
+    assert not mpy_size.keeps_line_numbers(os.path.join("footfall", "rawlog.py"))
     for rel in (
         "footfall/app.py",
         "footfall/logger.py",
+        "footfall/session.py",
+        "footfall/logfolder.py",
         "footfall/ble/radio_bluetooth.py",
         os.path.join("footfall", "ble", "radio_ubluepy.py"),
         "footfall/ports/esp32.py",

@@ -36,7 +36,7 @@ def made(tmp_path_factory):
 
 
 @pytest.mark.parametrize(
-    "kind", [k for k in VARIANTS if k not in ("slow", "moving", "reset", "slow100")]
+    "kind", [k for k in VARIANTS if k not in ("slow", "moving", "reset", "slow100", "slowstart")]
 )
 def test_every_variant_keeps_the_truth_and_the_duration(made, kind):
     src, out = made

@@ -32,6 +32,7 @@ _STILL = const(60)  # motion below this is standing still
 _QUIET_ACC = const(30)  # the acceleration's part of the motion level, below which it is quiet
 _ENERGY_N = const(4096)  # samples of a stride's acceleration energy at most (4 s at 1 kHz)
 _SWUNG = const(200)  # without a gyro: a motion level above this is the foot moving (mg)
+_HELD_FAR = const(480)  # mg (L1): 1 g held this far from the stance's gravity (_held)
 
 
 class GaitEngine(StrideEnds, GyroOffset, Results):
@@ -188,6 +189,8 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
                 ay = _clamp(ay, _ACC_LIMIT)
                 az = _clamp(az, _ACC_LIMIT)
                 a2 = ax * ax + ay * ay + az * az
+            if a2p < 0:  # the engine's first sample: no jump from nothing to 1 g
+                a2p = a2
             jump = a2 - a2p if a2 > a2p else a2p - a2
             a2p = a2
             d = a2 - g2 if a2 > g2 else g2 - a2
@@ -238,6 +241,10 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
                     ez = az - self._gvz
                     m = (ex if ex > 0 else -ex) + (ey if ey > 0 else -ey)
                     m += (ez if ez > 0 else -ez) + (jump >> 12)
+                    if m > _HELD_FAR and (d >> 10) + (jump >> 12) < _STILL:
+                        # 1 g held, far from the stance's gravity (offset.py _held)
+                        if self._held(n, ax, ay, az):
+                            g2 = self._g2
                 else:
                     m = (d >> 10) + (jump >> 12)
                 if m > _SWUNG and sw < _BIG:
@@ -249,30 +256,26 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
                 ms = m
             else:
                 ms -= (ms - m) >> decay
-            if ms < _STILL:
+            # gravity and the gyro's offset are learnt while still (offset.py); and while
+            # only the accelerometer is quiet, if no offset is known: a large one keeps the
+            # motion level above still by itself (offset.py then checks that neither the gyro
+            # nor gravity's direction changed)
+            rest = ms < _STILL
+            if rest:
                 if still < stand_n:
                     still += 1
                     if still == still_n and sw:
                         # still for 40 ms: what moved before is one movement (_moved)
                         swp = sw
                         sw = 0
-                # gravity and the gyro's offset are learnt while still (offset.py)
-                if self._at_rest(n, still, ax, ay, az, gx + bx, gy + by, gz + bz):
-                    bx = gb[0]
-                    by = gb[1]
-                    bz = gb[2]
-                    known = 1
             else:
                 still = 0
-                if not known and gyro and (d >> 12) + (jump >> 12) < _QUIET_ACC:
-                    # a large offset, not learnt yet, keeps the motion level above still by
-                    # itself: a quiet accelerometer lets it be learnt (offset.py then checks
-                    # that neither the gyro nor gravity's direction changed)
-                    if self._at_rest(n, 0, ax, ay, az, gx + bx, gy + by, gz + bz):
-                        bx = gb[0]
-                        by = gb[1]
-                        bz = gb[2]
-                        known = 1
+                rest = not known and gyro and (d >> 12) + (jump >> 12) < _QUIET_ACC
+            if rest and self._at_rest(n, still, ax, ay, az, gx + bx, gy + by, gz + bz):
+                bx = gb[0]
+                by = gb[1]
+                bz = gb[2]
+                known = 1
             if ph == _STAND:
                 if ms > 2 * _STILL:
                     self._ms = ms
@@ -287,7 +290,7 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
             if t > restart_at:
                 self._ms = ms
                 self._restart_stride(t)
-                se = sn = 0
+                se = sn = sw = swp = 0  # (sw, swp: what moved is no step's now, _moved)
                 ph = _SWING
                 pk = self._pk
                 seek_at = self._seek_at

@@ -61,6 +61,7 @@ class GyroOffset:
         self._gz16 = 16000
         self._u = array("i", bytes(4 * 4))  # stance "up" in sensor axes (Q14); [3]: known
         self._g_seen = False
+        self._hold = array("i", bytes(4 * 2))  # without a gyro: 1 g held elsewhere (_held)
         self._gvx = 0  # the stance's gravity vector, mg
         self._gvy = 0
         self._gvz = 1000
@@ -82,15 +83,18 @@ class GyroOffset:
         wearer stands turns one way, then the other; a steady turn shows in the acceleration.
         """
         if still:
-            if not self._g_seen:
-                # the first gravity measured: the starting guess is no knowledge
+            if self._g_seen:
+                self._gx16 += ax - (self._gx16 >> 4)
+                self._gy16 += ay - (self._gy16 >> 4)
+                self._gz16 += az - (self._gz16 >> 4)
+            elif still >= self._still_n:
+                # the first gravity measured (the starting guess is no knowledge), once the
+                # foot has been still for 40 ms: a recording that starts mid-stride can start
+                # on a few quiet samples of a foot pitched in its stance
                 self._gx16 = ax << 4
                 self._gy16 = ay << 4
                 self._gz16 = az << 4
-            self._g_seen = True
-            self._gx16 += ax - (self._gx16 >> 4)
-            self._gy16 += ay - (self._gy16 >> 4)
-            self._gz16 += az - (self._gz16 >> 4)
+                self._g_seen = True
             if not self.gyro:
                 return False
             if still < self._still_n:
@@ -167,6 +171,21 @@ class GyroOffset:
         va = self._va
         a2 = va[0] * va[0] + va[1] * va[1] + va[2] * va[2]
         return a2 - self._g2 if a2 > self._g2 else self._g2 - a2
+
+    def _held(self, n, ax, ay, az):
+        # Without a gyro: the foot holds 1 g (and nearly no jerk), far from the stance's
+        # gravity. Held for 300 ms, the foot stands: the gravity learnt was wrong (a lull in a
+        # slow swing, taken for the first stance), and this is gravity. True when taken.
+        h = self._hold  # the sample number of the last such sample, how many in a row
+        h[1] = h[1] + 1 if n == h[0] + 1 else 1
+        h[0] = n
+        if h[1] < self.rate_hz * 3 // 10:
+            return False
+        self._gx16 = ax << 4
+        self._gy16 = ay << 4
+        self._gz16 = az << 4
+        self._learn_gravity(False)
+        return True
 
     def _learn_gravity(self, valley):
         # the quiet sample of a stance measures gravity too, unless the foot was loaded there

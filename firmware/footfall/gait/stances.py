@@ -38,7 +38,7 @@ class StrideEnds:
         self._stand_n = rate_hz * 3 // 2  # 1.5 s of it is standing
         self._ms = 0
         self._still_run = 0
-        self._a2p = 0
+        self._a2p = -1  # the last sample's squared acceleration (-1: none yet)
         self._guessed = 0  # stances left to level the strapdown by, if it was levelled by guess
         self._ph = _STAND
         self._pk = 0
@@ -283,6 +283,12 @@ class StrideEnds:
         if self.gyro:
             self._sd.restart()
             self._pt.restart()
+        elif not self._still_known:
+            # Without a gyro, and no still stance since gravity was learnt: a wrong gravity (a
+            # lull in a swing taken for the first stance) makes every stance too loud to be
+            # one. Forget it, learn it again.
+            self._u[3] = 0
+            self._g_seen = False
         self._begin_stride(t, self._seek_at - self._t_vprev)
 
     def _gap(self):
