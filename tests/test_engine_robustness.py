@@ -1,6 +1,7 @@
 """The engine finds the same steps however the sensor is mounted, sampled or saturated."""
 
 import os
+import shutil
 import sys
 
 import numpy as np
@@ -11,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from host_tools.evaluate import score
-from host_tools.trace import read_trace
+from host_tools.trace import read_trace, write_trace
 from host_tools.truth import Events, read_truth
 from host_tools.variants import rotation
 
@@ -105,3 +106,24 @@ def test_a_slow_jog_started_mid_run_without_a_gyro_keeps_most_of_its_steps(tmp_p
     recs, _, kind, refs, _ = engine_cases_motion.started_in_motion(slowed, after_ms, gyro=False)
     hits = engine_cases.matched(recs, kind, refs)
     assert 3 * hits >= 2 * len(refs), (hits, len(refs))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_noisy_sensor_puts_a_wrong_gravity_right_too(tmp_path, seed):
+    # The slowed walk started mid-stride, through a cheap sensor's noise and 12 mg steps (the
+    # coarse variant): the foot holding 1 g that puts a wrong gravity right must survive the
+    # noise stepping out of "still" now and then. Held strictly (every sample, +-30 mg), it
+    # failed for 3 of these 4 seeds.
+    import engine_cases
+    import engine_cases_motion
+
+    tr = read_trace(os.path.join(DATA, "pyshoe_walk_slow_excerpt.csv"))
+    rng = np.random.default_rng(seed)
+    acc = np.round((tr.acc_mg + rng.normal(0.0, 3.0, tr.acc_mg.shape)) / 12.0) * 12.0
+    noisy = str(tmp_path / "noisy")
+    write_trace(noisy + ".csv", tr.t_ms, acc, tr.gyro_dps, dict(tr.meta))
+    shutil.copyfile(os.path.join(DATA, "pyshoe_walk_slow_excerpt.truth.csv"), noisy + ".truth.csv")
+    for after_ms in (2700, 3000, 3300):
+        recs, _, kind, refs, _ = engine_cases_motion.started_in_motion(noisy, after_ms, False)
+        hits = engine_cases.matched(recs, kind, refs)
+        assert hits >= len(refs) - 1, (after_ms, hits, len(refs))

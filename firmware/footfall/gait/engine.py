@@ -241,7 +241,7 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
                     ez = az - self._gvz
                     m = (ex if ex > 0 else -ex) + (ey if ey > 0 else -ey)
                     m += (ez if ez > 0 else -ez) + (jump >> 12)
-                    if m > _HELD_FAR and (d >> 10) + (jump >> 12) < _STILL:
+                    if m > _HELD_FAR and (d >> 10) + (jump >> 12) < 2 * _STILL:
                         # 1 g held, far from the stance's gravity (offset.py _held)
                         if self._held(n, ax, ay, az):
                             g2 = self._g2

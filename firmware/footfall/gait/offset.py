@@ -177,7 +177,7 @@ class GyroOffset:
         # gravity. Held for 300 ms, the foot stands: the gravity learnt was wrong (a lull in a
         # slow swing, taken for the first stance), and this is gravity. True when taken.
         h = self._hold  # the sample number of the last such sample, how many in a row
-        h[1] = h[1] + 1 if n == h[0] + 1 else 1
+        h[1] = h[1] + 1 if n - h[0] <= 4 else 1  # (a noisy sensor steps out now and then)
         h[0] = n
         if h[1] < self.rate_hz * 3 // 10:
             return False
