@@ -13,9 +13,11 @@ pty and the port makes up for them:
   friendly REPL main.py runs first (at start-up too).
 - While code runs the port reads no input, so Ctrl-C would wait in the pipe. When the process
   has its SIGINT handler installed (it does while running code: /proc/PID/status, SigCgt),
-  the relay sends SIGINT instead, which is KeyboardInterrupt as on a board. (The port in
-  .venv runs inside CPython, whose start-up a SIGINT would kill: input waits until the port
-  first prints.)
+  the relay sends SIGINT instead, which is KeyboardInterrupt as on a board; the input after
+  it waits for the port's answer. One that arrives just as the code ends meets SIGINT's
+  default and ends the port: the relay starts it again quietly, without main.py and in the
+  REPL it was in, as a board takes a Ctrl-C at its prompt. (The port in .venv runs inside
+  CPython, whose start-up a SIGINT would kill: input waits until the port first prints.)
 Options --trace, --speed, --record and --log-budget set the sim board's FOOTFALL_SIM_* values;
 host_tools.pull.sensor_trace writes a trace as the sim board's IMU serves it.
 """
@@ -40,8 +42,9 @@ _RAW_BANNER = b"raw REPL; CTRL-B to exit\r\n"
 _FRIENDLY_BANNER = b'Type "help()" for more information.'
 _PROMPT = b">>> "
 # The unix port here is a CPython extension: until MicroPython runs, a SIGINT would stop
-# CPython's start-up. Host input waits until the port first prints, or this long.
-_BOOT_S = 3.0
+# CPython's start-up. Host input waits until the port first prints, or this long; and after a
+# SIGINT, until the port answers it.
+_WAIT_S = 3.0
 # An ended port's last output is waited for this long at most (_relay).
 _DRAIN_S = 0.5
 
@@ -70,8 +73,13 @@ class VirtualBoard:
         self.resets = 0  # soft resets (process restarts)
         self.raw = False  # the REPL mode the port is in, as its output says
         self._tail = b""
-        self._mute = False  # swallowing a restarted port's banner
-        self._booting = 0.0  # when the port was started, until it first says something
+        # a restarted port's output is swallowed until it ends with _mute; then the first of
+        # _steps (ending, to the port, to the host) is done, and the next ending awaited
+        self._mute = b""
+        self._steps = []
+        # since when host input waits for the port to say something: since it was started,
+        # or sent a SIGINT (which may end it)
+        self._waiting = 0.0
         self._held = b""  # host input held while muted or booting
         self._stop = threading.Event()
         self._thread = None
@@ -121,7 +129,7 @@ class VirtualBoard:
         )
         os.close(cs)
         self._cm = cm
-        self._booting = time.monotonic()
+        self._waiting = time.monotonic()
         self._ended = 0.0  # when the port was first seen ended (_relay)
 
     def _kill(self):
@@ -166,11 +174,11 @@ class VirtualBoard:
                     self._ended = now
                 elif now - self._ended > _DRAIN_S:
                     self._soft_reboot()
-            elif self._booting and time.monotonic() - self._booting > _BOOT_S:
-                self._booted()
+            elif self._waiting and time.monotonic() - self._waiting > _WAIT_S:
+                self._spoke()
 
     def _from_host(self, data):
-        if self._mute or self._booting:
+        if self._mute or self._waiting:
             self._held += data
             return
         while data:
@@ -181,6 +189,11 @@ class VirtualBoard:
             self._to_port(data[:i])
             if _sigint_handled(self.child.pid):
                 os.kill(self.child.pid, signal.SIGINT)  # code runs: KeyboardInterrupt
+                # what follows waits until the port answers (its traceback) or, ended by the
+                # SIGINT as its code ended, has been started again (_soft_reboot)
+                self._waiting = time.monotonic()
+                self._held += data[i + 1 :]
+                return
             else:
                 self._to_port(b"\x03")  # at a prompt: the REPL clears its line
             data = data[i + 1 :]
@@ -192,8 +205,8 @@ class VirtualBoard:
             except OSError:
                 pass
 
-    def _booted(self):
-        self._booting = 0.0
+    def _spoke(self):
+        self._waiting = 0.0
         if not self._mute:
             held, self._held = self._held, b""
             if held:
@@ -202,16 +215,19 @@ class VirtualBoard:
     def _from_port(self, data):
         tail = self._tail + data
         if self._mute:
-            if tail.endswith(_PROMPT):  # the restarted port is ready: back to the raw REPL
-                self._mute = False
+            if tail.endswith(self._mute):  # the restarted port got this far
+                _, to_port, to_host = self._steps.pop(0)
+                self._to_port(to_port)
+                self._to_host(to_host)
+                self._mute = self._steps[0][0] if self._steps else b""
                 self._tail = b""
-                self._to_port(b"\x01")
-                self._booted()
+                if not self._mute:
+                    self._spoke()
             else:
                 self._tail = tail[-64:]
             return
-        if self._booting:
-            self._booted()
+        if self._waiting:
+            self._spoke()
         raw, friendly = tail.rfind(_RAW_BANNER), tail.rfind(_FRIENDLY_BANNER)
         if raw != friendly:  # the later banner says which REPL the port is in
             self.raw = raw > friendly
@@ -233,11 +249,24 @@ class VirtualBoard:
         if self._stop.is_set():
             return
         self._kill()
-        self.resets += 1
-        self._to_host(b"MPY: soft reboot\r\n")
+        run_main = not self.raw
+        if self.child.returncode == -signal.SIGINT:
+            # A Ctrl-C (as SIGINT) reached the port just as its code ended, and SIGINT's default
+            # ended it. A board would have taken it at its prompt: start the port again quietly,
+            # without main.py, back in the REPL it was in.
+            run_main = False
+            if self.raw:
+                self._steps = [(_PROMPT, b"\x01", b""), (_RAW_BANNER + b">", b"", b"")]
+            else:
+                self._steps = [(_PROMPT, b"", b"\r\n" + _PROMPT)]
+        else:
+            self.resets += 1
+            self._to_host(b"MPY: soft reboot\r\n")
+            # after a reset in the raw REPL, back to it (its banner is shown, as a board's is)
+            self._steps = [(_PROMPT, b"\x01", b"")] if self.raw else []
         self._tail = b""
-        self._mute = self.raw
-        self._spawn(run_main=not self.raw)
+        self._mute = self._steps[0][0] if self._steps else b""
+        self._spawn(run_main=run_main)
 
 
 def add_parser(subparsers):

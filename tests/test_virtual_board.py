@@ -127,6 +127,38 @@ def test_what_the_port_writes_last_before_a_soft_reset_reaches_the_host(board):
         assert last in seen and seen.index(last) < seen.index(b"MPY: soft reboot"), seen[-200:]
 
 
+def test_a_ctrl_c_that_ends_the_port_as_its_code_ends_is_taken_at_the_prompt(
+    tmp_path, monkeypatch
+):
+    # The relay sends Ctrl-C as SIGINT while the port runs code; one that arrives just as the
+    # code ends meets SIGINT's default and ends the port. Made certain here (every Ctrl-C is
+    # sent as SIGINT, idle port or not), a board's behaviour must come out all the same: no
+    # soft reboot, main.py not run again, the REPL as it was.
+    from host_tools import virtual_board
+
+    monkeypatch.setattr(virtual_board, "_sigint_handled", lambda pid: True)
+    root = tmp_path / "flash"
+    root.mkdir()
+    (root / "main.py").write_text("open('ran.txt', 'a').write('x')\n")
+    board = virtual_board.VirtualBoard(str(root)).start()
+    try:
+        deadline = time.monotonic() + 10
+        while not (root / "ran.txt").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        t = _transport(board.port)  # its Ctrl-C ends the idle port, in the friendly REPL
+        try:
+            assert t.exec("print(6 * 7)").strip() == b"42"
+            t.serial.write(b"\x03")  # in the raw REPL, idle: ends the port again
+            time.sleep(0.5)
+            assert t.exec("print('still raw')").strip() == b"still raw"
+        finally:
+            t.close()
+        assert board.resets == 0
+        assert (root / "ran.txt").read_text() == "x"  # main.py ran at start-up only
+    finally:
+        board.stop()
+
+
 def test_deploy_run_pull_replay_end_to_end(tmp_path):
     from fakes.recorded import trace_path
 
