@@ -134,13 +134,13 @@ def test_a_ctrl_c_that_ends_the_port_as_its_code_ends_is_taken_at_the_prompt(
     # code ends meets SIGINT's default and ends the port. Made certain here (every Ctrl-C is
     # sent as SIGINT, idle port or not), a board's behaviour must come out all the same: no
     # soft reboot, main.py not run again, the REPL as it was.
-    from host_tools import virtual_board
+    from host_tools import board_relay
 
-    monkeypatch.setattr(virtual_board, "_sigint_handled", lambda pid: True)
+    monkeypatch.setattr(board_relay, "_sigint_handled", lambda pid: True)
     root = tmp_path / "flash"
     root.mkdir()
     (root / "main.py").write_text("open('ran.txt', 'a').write('x')\n")
-    board = virtual_board.VirtualBoard(str(root)).start()
+    board = board_relay.VirtualBoard(str(root)).start()
     try:
         deadline = time.monotonic() + 10
         while not (root / "ran.txt").exists() and time.monotonic() < deadline:
