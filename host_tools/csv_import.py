@@ -15,7 +15,7 @@ import os
 import numpy as np
 
 from .trace import read_trace, write_trace
-from .trace_checks import RATE_HZ, TraceError
+from .trace_checks import RATE_HZ, TraceError, read_lines
 
 G = 9.80665
 # unit name -> factor to ms, mg or deg/s
@@ -103,15 +103,7 @@ def import_csv(
 def _read_rows(src, specs, delimiter, skip, header):
     """The chosen columns of every data row as floats: (line of the first data row, rows,
     the line of each row)."""
-    try:
-        f = open(src, newline="", encoding="utf-8-sig")
-    except OSError as e:
-        raise TraceError(src, 0, "cannot read: %s" % (e.strerror or e)) from None
-    with f:
-        try:
-            lines = f.read().splitlines()
-        except UnicodeDecodeError:
-            raise TraceError(src, 0, "expected UTF-8 text") from None
+    lines = read_lines(src)
     if skip >= len(lines):
         raise TraceError(src, len(lines), "nothing after the %d lines skipped" % skip)
     delimiter = delimiter or _sniff(lines[skip])

@@ -148,3 +148,13 @@ def test_the_output_may_not_replace_the_input(foreign, capsys):
     status, _, err = run(capsys, "import", foreign, foreign, *FOREIGN_ARGS)
     assert status == 2 and "would replace the input" in err
     assert foreign.read_text().startswith("exported by a logger")
+
+
+def test_a_file_that_is_not_utf8_is_named_with_the_line(tmp_path, capsys):
+    src = tmp_path / "in.csv"
+    src.write_bytes(b"t,ax,ay,az\n0,0,0,1\n10,0,\xff,1\n")
+    status, _, err = run(
+        capsys, "import", src, tmp_path / "o.csv", "--acc", "ax,ay,az:g", "--rate", "100"
+    )
+    assert status == 2 and "in.csv:3: expected UTF-8 text, got the byte 0xff" in err, err
+    assert not (tmp_path / "o.csv").exists()
