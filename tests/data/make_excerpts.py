@@ -9,6 +9,9 @@ They are small parts of the shared recordings, with their attribution in the met
   recording by averaging each two samples (same citation).
 - pyshoe_slow_walk_excerpt: PyShoe VICON-room trial 2018-02-09-11-29-43, a slow walk of
   about 70 steps/min whose toes-up turn stays under 80 deg/s (same citation).
+- pyshoe_walk_pushoff_excerpt: PyShoe VICON-room trial 2017-11-22-11-26-05, standing then
+  walking; at 12.9 s the foot's push-off jolts 3 times harder than the heel strike that follows
+  (same citation).
 - gaitmap_walk_excerpt: gaitmap example data (MIT licence), right foot, walking, with
   motion-capture contacts and toe-offs.
 - gaitmap_walk_slow_excerpt: the same played 1.5 times slower (host_tools/slowed.py), a walk
@@ -58,6 +61,15 @@ EXCERPTS = [
         10000,
         30000,
         "a slow walk, for tests; " + _CITE,
+        1,
+    ),
+    (
+        os.path.join(_PYSHOE, "2017-11-22-11-26-05.csv"),
+        "pyshoe_2017-11-22-11-26-05.csv",
+        "pyshoe_walk_pushoff_excerpt.csv",
+        0,
+        16000,
+        "a walker whose push-off jolts harder than the heel strike, for tests; " + _CITE,
         1,
     ),
     (

@@ -21,6 +21,7 @@ _STILL = const(60)  # as in engine.py: a motion level below it is still
 _PK_MIN = const(300)  # a swing must move at least this much (motion units)
 _MOVED_MM = const(120)  # with the pitch sign unknown: a step moves the foot this far or turns it
 _SWING_MS = const(100)  # without a gyro: a step moves the foot for this long at least
+_MIN_SWING_MS = const(200)  # without a gyro: contact comes this long after push-off at least
 _MAX_STRIDE_MS = const(3000)  # no stride takes longer; past it, the integration restarts
 _GUARD_NEW_MS = const(720)  # 0.6 of a 1.2 s stride
 _LEVEL_STANCES = const(8)  # started in motion: the strapdown is levelled by this many stances
@@ -99,6 +100,7 @@ class StrideEnds:
         pt = self._pt
         is_step = self._pk >= _PK_MIN and self._have_prev
         stride_mm = UNKNOWN
+        ic = -1
         if pt is not None:
             # no stance has levelled a frame that was levelled by a guess: the stride began
             # in motion (where the engine started), and its length is not known
@@ -147,7 +149,7 @@ class StrideEnds:
                     log.close(pt.t_to)
                 else:
                     log.close(self._t_to_acc)
-            self._open_step(stride_mm)
+            ic = self._open_step(stride_mm)
         if pt is not None:
             pt.end_stride(self._raw_v)
         # No stride is shorter than 0.6 of the last ones (or 0.4 s): a jolt in mid-stance cannot
@@ -160,9 +162,19 @@ class StrideEnds:
         if self._pt is None:
             # toe-off comes about a quarter of a stride after the stance's quietest sample
             # when running, a half when walking; past that lies the swing
-            stride = self._log.stride_ms()
-            part = stride * (35 if self._log.activity == RUNNING else 55) // 100
-            self._to_until = t_v + (part if part > 200 else 400)
+            log = self._log
+            stride = log.stride_ms()
+            walk = log.activity != RUNNING
+            part = stride * (55 if walk else 35) // 100
+            until = t_v + (part if part > 200 else 400)
+            # but before the next contact, whatever the stance's quietest sample (early in a
+            # stance or late, near heel-off): toe-off is at 60-65% of a walking stride from
+            # contact (once strides are timed: the first may span a missed stance)
+            if walk and ic >= 0 and log.timed >= 4:
+                part = ic + stride * 4 // 5
+                if part < until:
+                    until = part
+            self._to_until = until
             self._to_a2 = 0
             self._t_to_acc = UNKNOWN
         self._begin_stride(t_v, 400 if st < 400 else st)
@@ -243,6 +255,16 @@ class StrideEnds:
             seek = rate * 3 // 10 + self._n - back - self._n_seek
             if seek < span:
                 span = seek
+            # No contact in the first _MIN_SWING_MS after this swing's push-off: a slow
+            # walker's push-off jolts harder than their gentle heel strike. Unless that leaves
+            # under 200 ms before the stance settles: then the "push-off" was this contact's
+            # own impact (the toe-off window reached it) or the stride is not a whole one.
+            # (No push-off found: UNKNOWN puts it far out of range.)
+            after = t_q - self._t_to_acc - _MIN_SWING_MS
+            if 200 <= after < 2000 and (self._log.timed or self._still_known):
+                seek = after * rate // 1000
+                if seek < span:
+                    span = seek
         if back + span >= cf.n:
             span = cf.n - back - 1
         if span < 1:
@@ -250,6 +272,7 @@ class StrideEnds:
         cf.find(self._ri, back, span, sign, pt is None)
         ic = t_q - (cf.at + cf.lead) * 1000 // rate
         self._log.open(ic, stride_mm, cf.angle, cf.impact_mg)
+        return ic
 
     # ---- standing, gaps -----------------------------------------------------------------
     def _stand(self):
