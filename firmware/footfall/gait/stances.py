@@ -258,8 +258,9 @@ class StrideEnds:
             # No contact in the first _MIN_SWING_MS after this swing's push-off: a slow
             # walker's push-off jolts harder than their gentle heel strike. Unless that leaves
             # under 200 ms before the stance settles: then the "push-off" was this contact's
-            # own impact (the toe-off window reached it) or the stride is not a whole one.
-            # (No push-off found: UNKNOWN puts it far out of range.)
+            # own impact (the toe-off window reached it) or the stride is not a whole one. And
+            # only once a stride is timed or the stance is still: an engine started in motion,
+            # its gravity unsure, has no push-off to trust. (None found: UNKNOWN is far out.)
             after = t_q - self._t_to_acc - _MIN_SWING_MS
             if 200 <= after < 2000 and (self._log.timed or self._still_known):
                 seek = after * rate // 1000
