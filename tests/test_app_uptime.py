@@ -125,7 +125,9 @@ def test_an_automatic_session_across_the_rebase_starts_and_ends_as_without_it(tm
     board0, app0, live0 = auto_session(tmp_path / "clean", 0)
     board, app, live = auto_session(tmp_path / "late", REBASE_AT - at)
     assert app.now < REBASE_AT and app.crashes == 0
-    assert live == live0 and len(live) == 39  # not moving 4 s after the last step, and so on
+    # one a second from 1 s to the last whole second of the 400 polls (the one at 0 s is not
+    # sent): not moving 4 s after the last step, and so on
+    assert live == live0 and len(live) == 400 * board.POLL_MS // 1000 - 1
     (s0,) = summaries(board0)
     (s,) = summaries(board)  # one session, ended: not one that never ends, nor a second
     assert (s["start"], s["end"]) == ("auto", "idle") and s == s0

@@ -6,6 +6,7 @@ import types
 
 import pytest
 from fakes.bus import FakeI2C
+from footfall import battery
 from footfall.battery import divided_mv, lipo_percent
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,10 +14,13 @@ from test_boards import load_board
 
 
 def test_the_curve_ends_and_points():
+    # a LiPo cell is full at 4.2 V and empty at 3.3 V (under a light load)
     assert lipo_percent(4350) == 100 and lipo_percent(4200) == 100
-    assert lipo_percent(3800) == 50
     assert lipo_percent(3300) == 0 and lipo_percent(2500) == 0
-    assert lipo_percent(3850) == 58  # halfway between 3800 (50) and 3900 (66)
+    # between two points of the table, a straight line: its middle is their mean
+    for (hi_mv, hi_pc), (lo_mv, lo_pc) in zip(battery._CURVE, battery._CURVE[1:]):
+        assert lipo_percent(hi_mv) == hi_pc and lipo_percent(lo_mv) == lo_pc
+        assert abs(lipo_percent((hi_mv + lo_mv) // 2) - (hi_pc + lo_pc) / 2) <= 0.5
 
 
 @given(st.integers(2000, 4500), st.integers(2000, 4500))

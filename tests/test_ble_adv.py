@@ -23,7 +23,12 @@ def test_any_name_fits_shortened_if_it_must(name):
     raw = name.encode()
     complete = central.find_ad(data, adv.AD_NAME_COMPLETE)
     short = central.find_ad(data, adv.AD_NAME_SHORT)
-    assert (complete == raw) if complete is not None else raw.startswith(short)
+    # 31 bytes less flags (3), one 16-bit service UUID (4), appearance (4), the name's header (2)
+    room = 31 - 3 - 4 - 4 - 2
+    if len(raw) <= room:
+        assert complete == raw and short is None
+    else:
+        assert complete is None and short == raw[:room]
 
 
 def test_malformed_advertising_data_is_named():

@@ -73,12 +73,13 @@ def test_round_trip_is_exact_in_range_and_clamped_outside(speed, cadence, stride
 
 @given(st.binary(max_size=12))
 def test_decoder_accepts_exactly_the_lengths_the_flags_announce(data):
-    try:
-        flags, *_ = central.decode_measurement(data)
-    except ValueError as e:
-        assert "RSC Measurement" in str(e)
-        return
-    assert len(data) == 4 + 2 * bool(flags & 1) + 4 * bool(flags & 2)
+    # flags, speed (2), cadence; then stride (2) if flag bit 0, total distance (4) if bit 1
+    expected = None if len(data) < 4 else 4 + 2 * bool(data[0] & 1) + 4 * bool(data[0] & 2)
+    if len(data) == expected:
+        assert central.decode_measurement(data)[0] == data[0]
+    else:
+        with pytest.raises(ValueError, match="RSC Measurement"):
+            central.decode_measurement(data)
 
 
 def test_decoder_names_what_it_expected():

@@ -75,7 +75,13 @@ def test_contact_time_stride_and_cadence_errors():
     assert np.allclose(s.stride_rel, 0.02)
     assert np.allclose(s.cad_trial_rate, 0, atol=1e-9) and len(s.cad_window) == 2
     table = format_report([s])
-    assert "1.000" in table and "2.0%" in table and "100%" in table
+    columns = "trace refs F1 prec recall IC cad_med cad_rate cad_10s 10s_max 10s<=1 GCT_MAE"
+    columns += " GCT_bias stride_err heel strike_ok"
+    row = dict(zip(columns.split(), table.splitlines()[2].split()))
+    assert row["refs"] == "20" and row["F1"] == row["prec"] == row["recall"] == "1.000"
+    assert row["IC"] == "+10" and row["GCT_MAE"] == "10.0" and row["GCT_bias"] == "+10.0"
+    assert row["cad_rate"] == "0.00" and row["10s<=1"] == "100%"
+    assert row["stride_err"] == "2.0%" and row["heel"] == "100%" and row["strike_ok"] == "-"
     assert groups([s])[""].tp == 20
 
 

@@ -9,6 +9,7 @@ import time
 from array import array
 
 import pytest
+from footfall import rawlog
 from footfall.gait.record import HEADER
 from footfall.logger import Logger
 
@@ -71,7 +72,7 @@ def test_a_session_without_summary_or_with_a_cut_block_is_reported(tmp_path):
     assert any("no summary" in p for p in problems)
     assert any("00001_000.raw at byte" in p and "cut short" in p for p in problems)
     tr = read_trace(str(tmp_path / "out" / "b_00001.csv"))
-    assert len(tr.t_ms) == 7 * 128  # the whole blocks before it
+    assert len(tr.t_ms) == 7 * rawlog.BLOCK_SAMPLES  # the whole blocks before it
 
 
 def test_group_sorts_parts_and_ignores_other_files():
@@ -82,10 +83,6 @@ def test_group_sorts_parts_and_ignores_other_files():
     assert g[3] == {"raw": [], "evt": [(0, "00003_000.evt")], "sum": None}
 
 
-@pytest.mark.skipif(
-    not os.path.exists(os.path.join(os.path.dirname(sys.executable), "micropython")),
-    reason="needs the MicroPython unix port in .venv",
-)
 def session_files(folder, number):
     return os.path.isdir(folder) and any(n.startswith(number) for n in os.listdir(folder))
 
@@ -98,6 +95,10 @@ def wait_for(condition, seconds=60):
         time.sleep(0.2)
 
 
+@pytest.mark.skipif(
+    not os.path.exists(os.path.join(os.path.dirname(sys.executable), "micropython")),
+    reason="needs the MicroPython unix port in .venv",
+)
 def test_pull_stops_a_running_app_cleanly_and_can_delete(tmp_path):
     from fakes.recorded import trace_path
     from test_virtual_board import Started, tool

@@ -171,7 +171,8 @@ def case_arguments_are_checked():
         try:
             GaitEngine(**kwargs)
         except ValueError as e:
-            assert str(e), kwargs
+            (name,) = kwargs
+            assert str(e).startswith(name + ":") or str(e).startswith(name + " "), (kwargs, e)
         else:
             raise AssertionError("no error for %r" % (kwargs,))
 
