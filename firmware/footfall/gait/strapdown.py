@@ -67,20 +67,22 @@ class Strapdown:
         y1 = r11 + ((r12 * wx - r10 * wz) >> _Q)
         y2 = r12 + ((r10 * wy - r11 * wx) >> _Q)
         # A first-order step lengthens the rows; one Newton step per sample keeps them unit.
-        nx = (3 << 28) - x0 * x0 - x1 * x1 - x2 * x2
-        ny = (3 << 28) - y0 * y0 - y1 * y1 - y2 * y2
-        r[0] = x0 = (x0 * (nx >> 14)) >> 15
-        r[1] = x1 = (x1 * (nx >> 14)) >> 15
-        r[2] = x2 = (x2 * (nx >> 14)) >> 15
-        r[3] = y0 = (y0 * (ny >> 14)) >> 15
-        r[4] = y1 = (y1 * (ny >> 14)) >> 15
-        r[5] = y2 = (y2 * (ny >> 14)) >> 15
+        nx = ((3 << 28) - x0 * x0 - x1 * x1 - x2 * x2) >> 14
+        ny = ((3 << 28) - y0 * y0 - y1 * y1 - y2 * y2) >> 14
+        r[0] = x0 = (x0 * nx) >> 15
+        r[1] = x1 = (x1 * nx) >> 15
+        r[2] = x2 = (x2 * nx) >> 15
+        r[3] = y0 = (y0 * ny) >> 15
+        r[4] = y1 = (y1 * ny) >> 15
+        r[5] = y2 = (y2 * ny) >> 15
         kv = self._kv
         # rows in Q12 here: a sum of four samples at 16 g keeps the products under 2**30
-        self.vx += ((((x0 >> 2) * ax + (x1 >> 2) * ay + (x2 >> 2) * az) >> 12) * kv) >> 12
-        self.vy += ((((y0 >> 2) * ax + (y1 >> 2) * ay + (y2 >> 2) * az) >> 12) * kv) >> 12
-        self.px += (self.vx >> 4) * count
-        self.py += (self.vy >> 4) * count
+        vx = self.vx + (((((x0 >> 2) * ax + (x1 >> 2) * ay + (x2 >> 2) * az) >> 12) * kv) >> 12)
+        vy = self.vy + (((((y0 >> 2) * ax + (y1 >> 2) * ay + (y2 >> 2) * az) >> 12) * kv) >> 12)
+        self.vx = vx
+        self.vy = vy
+        self.px += (vx >> 4) * count
+        self.py += (vy >> 4) * count
         self.n += count
 
     def level(self, gx, gy, gz, measured=True):
