@@ -19,6 +19,8 @@ originals, so a figure that holds only at 200 Hz or only for one mounting shows 
   them, so a contact 50 ms off becomes 65 ms off and misses F1's +-60 ms;
 - damped: the acceleration through a 20 Hz low-pass filter (second order, causal), as a
   sensor in an insole's foam, or in a soft shoe, feels the impacts: spread out and late;
+- clipped: the acceleration clipped at +-8 g on each axis, as an IMU set to that range (a
+  common setting of the MPU-6050 and the LSM6DS3) records a running heel strike;
 - moving: the recording starts 2.3 s after its first reference contact, in motion, as after a
   reset mid-run: no standing to learn gravity and the gyro's offset from. Its truth is cut
   with it, its first half second unscored;
@@ -52,9 +54,10 @@ COMBINED = {
     "slow100": ("slow", "100hz"),
     "slowstart": ("slow", "moving"),
 }
-VARIANTS = ("100hz", "turned", "offset", "coarse", "slow", "damped", "moving", "reset")
+VARIANTS = ("100hz", "turned", "offset", "coarse", "slow", "damped", "clipped", "moving", "reset")
 VARIANTS += tuple(COMBINED)
 DAMPED_HZ = 20.0
+CLIP_MG = 8000.0
 SLOW_FACTOR = 1.3
 MOVING_AFTER_MS = 2300.0  # a stride and a half into the walk or run: mid-stride
 MOVING_LEAD_MS = 500.0
@@ -118,6 +121,11 @@ def make_variant(kind, src_dir, out_dir):
             meta = dict(
                 tr.meta, note="variant damped: acceleration low-passed at %g Hz" % DAMPED_HZ
             )
+            _write(out, path, tr.t_ms, acc, tr.gyro_dps, meta)
+            continue
+        if kind == "clipped":
+            meta = dict(tr.meta, note="variant clipped: acceleration within +-%g mg" % CLIP_MG)
+            acc = np.clip(tr.acc_mg, -CLIP_MG, CLIP_MG)
             _write(out, path, tr.t_ms, acc, tr.gyro_dps, meta)
             continue
         if kind == "offset":

@@ -165,6 +165,20 @@ def test_a_combined_variant_is_its_parts_applied_in_turn(made, kind, tmp_path):
     assert not [f for f in os.listdir(os.path.dirname(out[kind])) if ".part" in f]
 
 
+def test_clipped_cuts_only_what_lies_beyond_the_range(made):
+    src, out = made
+    clipped = 0
+    for name in NAMES:
+        a = read_trace(os.path.join(src, name + ".csv"))
+        b = read_trace(os.path.join(out["clipped"], name + ".csv"))
+        inside = np.abs(a.acc_mg) <= 8000.0
+        assert np.array_equal(b.acc_mg[inside], a.acc_mg[inside])
+        assert np.array_equal(b.acc_mg[~inside], 8000.0 * np.sign(a.acc_mg[~inside]))
+        assert np.array_equal(b.gyro_dps, a.gyro_dps) and np.array_equal(b.t_ms, a.t_ms)
+        clipped += int((~inside).sum())
+    assert clipped > 10  # the running excerpt's heel strikes pass 8 g
+
+
 def test_damped_keeps_the_slow_motion_and_spreads_the_impacts_late(made):
     src, out = made
     for name in NAMES:
