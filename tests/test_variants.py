@@ -11,6 +11,7 @@ from host_tools.slowed import gravity_track, slow_down
 from host_tools.trace import read_trace
 from host_tools.truth import read_truth
 from host_tools.variants import (
+    CLIP_MG,
     COMBINED,
     MOVING_AFTER_MS,
     SLOW_FACTOR,
@@ -171,9 +172,9 @@ def test_clipped_cuts_only_what_lies_beyond_the_range(made):
     for name in NAMES:
         a = read_trace(os.path.join(src, name + ".csv"))
         b = read_trace(os.path.join(out["clipped"], name + ".csv"))
-        inside = np.abs(a.acc_mg) <= 8000.0
+        inside = np.abs(a.acc_mg) <= CLIP_MG
         assert np.array_equal(b.acc_mg[inside], a.acc_mg[inside])
-        assert np.array_equal(b.acc_mg[~inside], 8000.0 * np.sign(a.acc_mg[~inside]))
+        assert np.array_equal(b.acc_mg[~inside], CLIP_MG * np.sign(a.acc_mg[~inside]))
         assert np.array_equal(b.gyro_dps, a.gyro_dps) and np.array_equal(b.t_ms, a.t_ms)
         clipped += int((~inside).sum())
     assert clipped > 10  # the running excerpt's heel strikes pass 8 g

@@ -154,16 +154,16 @@ class StrideEnds:
             pt.end_stride(self._raw_v)
         # No stride is shorter than 0.6 of the last ones (or 0.4 s): a jolt in mid-stance cannot
         # make a new one.
-        st = self._log.stride_ms() * 3 // 5
-        if st > _GUARD_NEW_MS and self._log.timed < 4:
+        log = self._log
+        stride = log.stride_ms()
+        st = stride * 3 // 5
+        if st > _GUARD_NEW_MS and log.timed < 4:
             # the first stride timed may span a missed stance; a guard set by it would miss
             # every other stance from then on
             st = _GUARD_NEW_MS
         if self._pt is None:
             # toe-off comes about a quarter of a stride after the stance's quietest sample
             # when running, a half when walking; past that lies the swing
-            log = self._log
-            stride = log.stride_ms()
             walk = log.activity != RUNNING
             part = stride * (55 if walk else 35) // 100
             until = t_v + (part if part > 200 else 400)
