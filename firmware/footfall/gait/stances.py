@@ -153,10 +153,12 @@ class StrideEnds:
         if pt is not None:
             pt.end_stride(self._raw_v)
         # No stride is shorter than 0.6 of the last ones (or 0.4 s): a jolt in mid-stance cannot
-        # make a new one.
+        # make a new one. Without a gyro, after a walker's still stance, 0.7: the lull in
+        # mid-swing comes 0.55 to 0.65 of a stride after it, and a slow walker's lull can be
+        # as quiet as a stance.
         log = self._log
         stride = log.stride_ms()
-        st = stride * 3 // 5
+        st = stride * (7 if self._still_known else 6) // 10
         if st > _GUARD_NEW_MS and log.timed < 4:
             # the first stride timed may span a missed stance; a guard set by it would miss
             # every other stance from then on
