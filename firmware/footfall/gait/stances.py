@@ -189,7 +189,7 @@ class StrideEnds:
         # more. Counted: the larger of the movement since the foot was last still for 40 ms
         # and the one before that stillness; a still stance uses them up, so one wrongly
         # found in a slow swing's lull (not still) leaves the swing to the stance after it.
-        sw = self._sw if self._sw > self._swp else self._swp
+        sw = max(self._sw, self._swp)
         if still:
             self._sw = self._swp = 0
         return sw * 1000 >= _SWING_MS * self.rate_hz
@@ -290,6 +290,10 @@ class StrideEnds:
             self._sd.level(self._gx16, self._gy16, self._gz16, self._g_seen)
             self._guessed = 0 if self._g_seen else _LEVEL_STANCES
             self._pt.restart()
+        else:
+            # gravity learnt while the foot stood still: a stance must be as quiet as a
+            # walker's (a slow walker's first swing has a plateau a fifth of its peak)
+            self._still_known = self._u[3]
         self._begin_stride(t, 400)
         self._have_prev = True
 
