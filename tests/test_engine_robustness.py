@@ -110,9 +110,10 @@ def test_a_slow_jog_started_mid_run_without_a_gyro_keeps_most_of_its_steps(tmp_p
 
 
 def test_without_a_gyro_a_walk_from_standing_starts_with_its_first_step():
-    # The same walker stands for 3 s first: gravity is known from that stillness, so the
-    # first stance must be as quiet as a walker's. Without that, the first swing's loud
-    # plateau (a fifth of its peak) made a step 0.9 s before the first real one.
+    # A PyShoe walk played 1.3 times slower (a slower walker, 67 steps/min) that stands for
+    # 3 s first: gravity is known from that stillness, so the first stance must be as quiet
+    # as a walker's. Without that, the first swing's loud plateau (a fifth of its peak) made
+    # a step 0.9 s before the first real one.
     name = "pyshoe_walk_slow_excerpt"
     t, acc, gyro, rate = load(name)
     first = read_truth(os.path.join(DATA, name + ".truth.csv")).t_ms[0]  # foot flat, 4140
