@@ -8,9 +8,10 @@ found. When a stance is confirmed, `find` looks back from the stance's quietest 
   foot's deepest toes-down moment), so the push-off's jolts are not taken for contact, and an
   impact while the foot still turns toes-up fast (a scuff in mid-swing) is passed over;
 - contact is the earliest impact at least half as strong as the strongest: the heel's, not the
-  forefoot slap that follows it (without a gyro, with nothing to bound the search at mid-swing,
-  the earliest such impact within 100 ms before the one nearest the stance: a heel strike comes
-  that soon before the slap, and the swing's jolts further back are left alone);
+  forefoot slap that follows it (without a pitch sign, no gyro or none learnt yet, with
+  nothing to bound the search at mid-swing, the earliest such impact within 100 ms before the
+  one nearest the stance: a heel strike comes that soon before the slap, and the swing's jolts
+  further back, a shuffling walker's push-off among them, are left alone);
 - the jerk of an impact peaks once the heel pad and sole have compressed, some 20 ms after first
   touch (the rise time of the heel-strike transient), so contact is taken that much earlier;
 - the foot-strike angle is the foot's highest toes-up pitch in the 100 ms up to the impact,
@@ -43,10 +44,10 @@ class ContactFinder:
         self.angle = UNKNOWN  # 0.1 deg, or UNKNOWN without a pitch sign
         self._fast = 0
 
-    def find(self, head, back, span, sign, nearest):
+    def find(self, head, back, span, sign):
         """Search `span` samples back from `back` samples before the newest one (at index
-        head - 1). sign: the pitch sign (0: unknown or no gyro); nearest (no gyro): search only
-        _SLAP_MS back from the strong impact nearest the stance. Sets at, impact_mg, angle.
+        head - 1). sign: the pitch sign (0: unknown or no gyro: then search only _SLAP_MS back
+        from the strong impact nearest the stance). Sets at, impact_mg, angle.
         """
         n = self.n
         start = head - 1 - back
@@ -69,7 +70,7 @@ class ContactFinder:
         i = start
         for k in range(span):
             if 2 * jump[i] >= top and (sign * pitch[i] < fast):
-                if nearest and k + self.slap_n < until:
+                if sign == 0 and k + self.slap_n < until:
                     # no pitch to bound the search at mid-swing: from the strong impact
                     # nearest the stance, look back only as far as a heel strike comes before
                     # the forefoot's slap, not into the swing

@@ -272,7 +272,7 @@ class StrideEnds:
             span = cf.n - back - 1
         if span < 1:
             span = 1
-        cf.find(self._ri, back, span, sign, pt is None)
+        cf.find(self._ri, back, span, sign)
         ic = t_q - (cf.at + cf.lead) * 1000 // rate
         self._log.open(ic, stride_mm, cf.angle, cf.impact_mg)
         return ic
