@@ -291,8 +291,9 @@ class StrideEnds:
             self._guessed = 0 if self._g_seen else _LEVEL_STANCES
             self._pt.restart()
         else:
-            # gravity learnt while the foot stood still: a stance must be as quiet as a
-            # walker's (a slow walker's first swing has a plateau a fifth of its peak)
+            # gravity is known (learnt while the foot stood still, or at stances before a
+            # gap): a stance must be as quiet as a walker's (a slow walker's first swing has a
+            # plateau a fifth of its peak)
             self._still_known = self._u[3]
         self._begin_stride(t, 400)
         self._have_prev = True
