@@ -161,18 +161,25 @@ def test_with_a_gyro_but_no_pitch_sign_the_push_off_is_no_contact(tmp_path):
 SHARED = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "datasets")
 
 
+def shared_gaitmap(filename, folder):
+    """Convert ../shared/datasets/gaitmap_example/filename into folder (skip without it)."""
+    from host_tools.datasets import convert
+
+    src = os.path.join(SHARED, "gaitmap_example", filename)
+    if not os.path.exists(src):
+        pytest.skip("needs ../shared/datasets/gaitmap_example (the shared datasets)")
+    convert(src, str(folder))
+
+
 def test_without_a_gyro_a_slow_walkers_mid_swing_lull_is_no_stance(tmp_path):
     # gaitmap's walk (left foot) played 1.3 times slower (85 steps/min) at 100 Hz: after a
     # still stance, the lull in mid-swing comes 0.6 of a stride later and is as quiet as a
     # stance. Sought from 0.6 of a stride on, it made a step of its own and moved the next
     # contact 350 ms late (F1 0.949); a walker's next stance is sought from 0.7 on.
-    from host_tools.datasets import convert, excerpt
+    from host_tools.datasets import excerpt
     from host_tools.slowed import slow_down
 
-    src = os.path.join(SHARED, "gaitmap_example", "imu_sample_not_rotated.csv")
-    if not os.path.exists(src):
-        pytest.skip("needs ../shared/datasets/gaitmap_example (the shared datasets)")
-    convert(src, str(tmp_path))
+    shared_gaitmap("imu_sample_not_rotated.csv", tmp_path)
     name = "gaitmap_left"
     slow = str(tmp_path / "slow.csv")
     slow_down(str(tmp_path / (name + ".csv")), slow, 1.3, "slowed")
@@ -187,12 +194,7 @@ def test_without_a_gyro_the_next_heel_strike_is_no_toe_off(tmp_path):
     # near heel-off, and the toe-off search (55% of a stride from there) reached the next heel
     # strike, whose impact passed for the push-off: contact times of 1.2 s, longer than the
     # stride. With contact sought only after the push-off, that heel strike was lost too.
-    from host_tools.datasets import convert
-
-    src = os.path.join(SHARED, "gaitmap_example", "imu_sample_ic_stride.csv")
-    if not os.path.exists(src):
-        pytest.skip("needs ../shared/datasets/gaitmap_example (the shared datasets)")
-    convert(src, str(tmp_path))
+    shared_gaitmap("imu_sample_ic_stride.csv", tmp_path)
     for foot in ("left", "right"):
         name = "gaitmap_ic_stride_" + foot
         tr = read_trace(str(tmp_path / (name + ".csv")))

@@ -4,10 +4,13 @@ import os
 import re
 import shutil
 
+import numpy as np
 import pytest
+from footfall.gait import record as R
 
 from host_tools.__main__ import main as cli
 from host_tools.replay import micropython_command, replay_file
+from host_tools.truth import read_events
 
 DATA = os.path.join(os.path.dirname(__file__), "data")
 SHARED = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "datasets")
@@ -58,11 +61,12 @@ def test_replay_prints_a_summary_and_writes_events(tmp_path, capsys):
     assert lines[0].startswith("t_ms,to_ms,gct_ms,strike,cadence_spm,stride_m,speed_mps")
     assert len(lines) > 10
     # the summary's figures are the events file's: both feet's steps, the strides summed
-    rows = [r.split(",") for r in lines[1:]]
+    ev = read_events(str(events))
+    n = len(ev.columns["t_ms"])
     steps = re.search(r"steps\s+(\d+) \((\d+) of the instrumented foot\)", out)
-    assert steps and int(steps.group(2)) == len(rows) and int(steps.group(1)) == 2 * len(rows)
+    assert steps and int(steps.group(2)) == n and int(steps.group(1)) == 2 * n
     distance = float(re.search(r"distance\s+([\d.]+) m", out).group(1))
-    assert abs(distance - sum(float(r[5]) for r in rows if r[5])) < 0.1
+    assert abs(distance - np.nansum(ev.columns["stride_m"])) < 0.1
 
 
 def test_a_folder_is_replayed_trace_by_trace(tmp_path, capsys):
@@ -96,10 +100,10 @@ def test_a_trace_that_gives_a_gyro_offset_replays_the_same_on_both(tmp_path):
     # begun from the offset, the strides are the ones without it from the first step on
     clean = replay_file(os.path.join(DATA, EXCERPTS[0]), str(tmp_path / "c.csv"), "cpython")
     assert len(ra.rows) == len(clean.rows) > 10
-    sa = [r.split(",")[5] for r in (tmp_path / "a.csv").read_text().splitlines()[1:]]
-    sc = [r.split(",")[5] for r in (tmp_path / "c.csv").read_text().splitlines()[1:]]
-    assert [x == "" for x in sa] == [x == "" for x in sc]
-    strides = [(float(x), float(y)) for x, y in zip(sa, sc) if x and y]
+    sa = [r[R.STRIDE_MM] for r in ra.rows]
+    sc = [r[R.STRIDE_MM] for r in clean.rows]
+    assert [x == R.UNKNOWN for x in sa] == [x == R.UNKNOWN for x in sc]
+    strides = [(x, y) for x, y in zip(sa, sc) if x != R.UNKNOWN and y != R.UNKNOWN]
     assert len(strides) > 8
     assert all(abs(x - y) <= 0.005 * y for x, y in strides), strides
 
