@@ -277,25 +277,15 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
                 bz = gb[2]
                 known = 1
             if ph == _STAND:
-                if ms > 2 * _STILL:
-                    self._ms = ms
-                    self._start_moving(t)
-                    se = sn = 0
-                    g2 = self._g2
-                    ph = _SWING
-                    pk = self._pk
-                    seek_at = self._seek_at
-                    restart_at = self._restart_at
-                continue
-            if t > restart_at:
+                if ms <= 2 * _STILL:
+                    continue
+                self._ms = ms
+                self._start_moving(t)
+            elif t > restart_at:
                 self._ms = ms
                 self._restart_stride(t)
-                se = sn = sw = swp = 0  # (sw, swp: what moved is no step's now, _moved)
-                ph = _SWING
-                pk = self._pk
-                seek_at = self._seek_at
-                restart_at = self._restart_at
-            if ph == _SWING:
+                sw = swp = 0  # what moved is no step's now (_moved)
+            elif ph == _SWING:
                 if ms > pk:
                     pk = ms
                 if not gyro and t < self._to_until and a2 > self._to_a2:
@@ -312,43 +302,48 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
                     self._vmin = _BIG
                     self._t_rise = -1
                 continue
-            # _SEEK: the quietest sample at the stance attitude, once the swing is over
-            vmin = self._vmin
-            if ms < vmin:
-                vmin = self._seek_min(t, n, ms, ax, ay, az, a2)  # stances.py
-            elif ms > vmin + vmin + 2 * _STILL:
-                self._q_gap = True  # the quiet spell is broken
-            confirm = False
-            if still >= still_n:
-                confirm = True
-            elif vmin < _BIG:
-                if self._t_rise < 0:
-                    if ms > 3 * vmin + 40:
-                        self._t_rise = t
-                    elif t - self._t_q >= self._plateau_ms:
-                        # Quiet for a while, if not perfectly still. With a gyro, as quiet as
-                        # a stance is (below): in a slow walk's swing the motion level can
-                        # stay that low for that long too. Without one, a stance at 100 Hz
-                        # can be as loud as that lull: 6 times quieter than the swing's peak
-                        # (the lull is 3-6 times, a stance 9 or more), and only after a still
-                        # stance with gravity known (with gravity wrong, every stance is loud
-                        # and only confirming them puts it right).
-                        qref = self._qref
-                        confirm = (
-                            vmin <= (pk >> 4)
-                            or vmin <= qref + (qref >> 2)
-                            or (not gyro and (6 * vmin <= pk or not self._still_known))
-                        )
-                elif t - self._t_rise >= self._rise_ms:
-                    # moving again for a while with no quieter sample (stances.py)
-                    confirm = self._after_rise(ri, n, vmin, pk)
-                    if not confirm:
-                        ph = _SWING
-            if confirm:
+            else:
+                # _SEEK: the quietest sample at the stance attitude, once the swing is over
+                vmin = self._vmin
+                if ms > pk and vmin > _STILL and vmin > (pk >> 4) and self._t_rise < 0:
+                    # louder than the swing, with nothing as quiet as a stance before and no rise
+                    # from it: the foot is still landing (a slow swing can settle before its
+                    # impact); seek afresh
+                    pk = ms
+                    vmin = self._vmin = _BIG
+                if ms < vmin:
+                    vmin = self._seek_min(t, n, ms, ax, ay, az, a2)  # stances.py
+                elif ms > vmin + vmin + 2 * _STILL:
+                    self._q_gap = True  # the quiet spell is broken
+                confirm = still >= still_n
+                if not confirm and vmin < _BIG:
+                    if self._t_rise < 0:
+                        if ms > 3 * vmin + 40:
+                            self._t_rise = t
+                        elif t - self._t_q >= self._plateau_ms:
+                            # Quiet for a while, if not perfectly still. With a gyro, as quiet as
+                            # a stance is (below): in a slow walk's swing the motion level can
+                            # stay that low for that long too. Without one, a stance at 100 Hz
+                            # can be as loud as that lull: 6 times quieter than the swing's peak
+                            # (the lull is 3-6 times, a stance 9 or more), and only after a still
+                            # stance with gravity known (with gravity wrong, every stance is loud
+                            # and only confirming them puts it right).
+                            qref = self._qref
+                            confirm = (
+                                vmin <= (pk >> 4)
+                                or vmin <= qref + (qref >> 2)
+                                or (not gyro and (6 * vmin <= pk or not self._still_known))
+                            )
+                    elif t - self._t_rise >= self._rise_ms:
+                        # moving again for a while with no quieter sample (stances.py)
+                        confirm = self._after_rise(ri, n, vmin, pk)
+                        if not confirm:
+                            ph = _SWING
+                if not confirm:
+                    continue
                 self._n = n
                 self._ri = ri
                 self._ms = ms
-                self._t = t
                 self._pk = pk
                 self._se = se
                 self._sn = sn
@@ -360,12 +355,13 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
                 bx = gb[0]  # a walking stance may have taught the offset (offset.py)
                 by = gb[1]
                 bz = gb[2]
-                se = sn = 0
-                g2 = self._g2
-                ph = _SWING
-                pk = self._pk
-                seek_at = self._seek_at
-                restart_at = self._restart_at
+            # a stride began (_begin_stride)
+            se = sn = 0
+            g2 = self._g2
+            ph = _SWING
+            pk = ms
+            seek_at = self._seek_at
+            restart_at = self._restart_at
         self._ph = ph
         self._pk = pk
         self._ri = ri
