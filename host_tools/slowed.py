@@ -6,7 +6,8 @@ every rotation rate is divided by the factor and every acceleration of the foot 
 while gravity, seen in the sensor's axes, goes through the same directions as before. So the
 gravity part of each sample is tracked (the gyro turns it; the accelerometer pulls it back
 whenever the foot is still), the rest is scaled, and both are resampled at the original rate.
-The truth's times stretch by the same factor; its stride lengths stay.
+The truth's times stretch by the same factor; its stride lengths stay. A factor below 1 plays
+it faster, as a faster runner would have moved (`make accuracy`'s fast variant).
 """
 
 import math

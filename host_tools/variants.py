@@ -17,6 +17,8 @@ originals, so a figure that holds only at 200 Hz or only for one mounting shows 
 - slow: played 1.3 times slower (host_tools/slowed.py), as a slower walker (85 steps/min) or
   jogger (130) would have moved; its truth's times stretch too. Timing errors stretch with
   them, so a contact 50 ms off becomes 65 ms off and misses F1's +-60 ms;
+- fast: played at 0.8 of its time, as a faster runner (PyShoe's at about 205 steps/min) or a
+  brisker walker would have moved: shorter stances and swings, harder impacts;
 - damped: the acceleration through a 20 Hz low-pass filter (second order, causal), as a
   sensor in an insole's foam, or in a soft shoe, feels the impacts: spread out and late;
 - clipped: the acceleration clipped at +-8 g on each axis, as an IMU set to that range (a
@@ -54,11 +56,13 @@ COMBINED = {
     "slow100": ("slow", "100hz"),
     "slowstart": ("slow", "moving"),
 }
-VARIANTS = ("100hz", "turned", "offset", "coarse", "slow", "damped", "clipped", "moving", "reset")
+VARIANTS = ("100hz", "turned", "offset", "coarse", "slow", "fast", "damped", "clipped", "moving")
+VARIANTS += ("reset",)
 VARIANTS += tuple(COMBINED)
 DAMPED_HZ = 20.0
 CLIP_MG = 8000.0
 SLOW_FACTOR = 1.3
+FAST_FACTOR = 0.8
 MOVING_AFTER_MS = 2300.0  # a stride and a half into the walk or run: mid-stride
 MOVING_LEAD_MS = 500.0
 _GROUPS = ("pyshoe running", "pyshoe walking", "gaitmap walking")
@@ -103,6 +107,9 @@ def make_variant(kind, src_dir, out_dir):
             continue
         if kind == "slow":
             slow_down(path, out, SLOW_FACTOR, "variant slow: %.1f times slower" % SLOW_FACTOR)
+            continue
+        if kind == "fast":
+            slow_down(path, out, FAST_FACTOR, "variant fast: at %.1f of its time" % FAST_FACTOR)
             continue
         tr = read_trace(path)
         if kind == "coarse":

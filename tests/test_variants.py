@@ -13,6 +13,7 @@ from host_tools.truth import read_truth
 from host_tools.variants import (
     CLIP_MG,
     COMBINED,
+    FAST_FACTOR,
     MOVING_AFTER_MS,
     SLOW_FACTOR,
     VARIANTS,
@@ -37,7 +38,8 @@ def made(tmp_path_factory):
 
 
 @pytest.mark.parametrize(
-    "kind", [k for k in VARIANTS if k not in ("slow", "moving", "reset", "slow100", "slowstart")]
+    "kind",
+    [k for k in VARIANTS if k not in ("slow", "fast", "moving", "reset", "slow100", "slowstart")],
 )
 def test_every_variant_keeps_the_truth_and_the_duration(made, kind):
     src, out = made
@@ -205,12 +207,12 @@ def test_an_unknown_variant_is_refused_by_name(tmp_path):
         make_variant("200hz", DATA, str(tmp_path))
 
 
-def test_slow_stretches_time_and_the_truth_and_scales_the_motion(made):
+@pytest.mark.parametrize("kind, f", [("slow", SLOW_FACTOR), ("fast", FAST_FACTOR)])
+def test_slow_and_fast_stretch_time_and_the_truth_and_scale_the_motion(made, kind, f):
     src, out = made
-    f = SLOW_FACTOR
     for name in NAMES:
         a = read_trace(os.path.join(src, name + ".csv"))
-        b = read_trace(os.path.join(out["slow"], name + ".csv"))
+        b = read_trace(os.path.join(out[kind], name + ".csv"))
         assert b.rate_hz == a.rate_hz
         assert abs(b.t_ms[-1] - a.t_ms[-1] * f) <= 10
         # a rotation is as far, over a longer time: its peak rate divides by the factor
@@ -223,7 +225,7 @@ def test_slow_stretches_time_and_the_truth_and_scales_the_motion(made):
         assert dyn_a / f**2 * 0.7 < dyn_b < dyn_a / f**2 * 1.3
         assert abs(np.linalg.norm(b.acc_mg[0]) - np.linalg.norm(a.acc_mg[0])) < 20  # standing
         ta = read_truth(os.path.join(src, name + ".truth.csv"))
-        tb = read_truth(os.path.join(out["slow"], name + ".truth.csv"))
+        tb = read_truth(os.path.join(out[kind], name + ".truth.csv"))
         assert np.allclose(tb.t_ms, ta.t_ms * f, atol=1.0)
         assert np.allclose(tb.stride_m, ta.stride_m, equal_nan=True)
         assert np.allclose(tb.to_ms, ta.to_ms * f, atol=1.0, equal_nan=True)
