@@ -26,6 +26,10 @@ _PROMPT = b">>> "
 _WAIT_S = 3.0
 # An ended port's last output is waited for this long at most (_relay).
 _DRAIN_S = 0.5
+# After a SIGINT, only the port's KeyboardInterrupt is its answer: what it printed for input
+# sent before may come after the signal, from a port that the signal then ends (its code ended
+# just then). Input held since is sent on once the port was not ended for this long.
+_SIGINT_WAIT_S = 1.0
 
 
 def _sigint_handled(pid):
@@ -59,6 +63,7 @@ class VirtualBoard:
         # since when host input waits for the port to say something: since it was started,
         # or sent a SIGINT (which may end it)
         self._waiting = 0.0
+        self._interrupted = False  # the wait is for a SIGINT's answer
         self._held = b""  # host input held while muted or booting
         self._stop = threading.Event()
         self._thread = None
@@ -109,6 +114,7 @@ class VirtualBoard:
         os.close(cs)
         self._cm = cm
         self._waiting = time.monotonic()
+        self._interrupted = False
         self._ended = 0.0  # when the port was first seen ended (_relay)
 
     def _kill(self):
@@ -153,7 +159,9 @@ class VirtualBoard:
                     self._ended = now
                 elif now - self._ended > _DRAIN_S:
                     self._soft_reboot()
-            elif self._waiting and time.monotonic() - self._waiting > _WAIT_S:
+            elif self._waiting and time.monotonic() - self._waiting > (
+                _SIGINT_WAIT_S if self._interrupted else _WAIT_S
+            ):
                 self._spoke()
 
     def _from_host(self, data):
@@ -171,6 +179,7 @@ class VirtualBoard:
                 # what follows waits until the port answers (its traceback) or, ended by the
                 # SIGINT as its code ended, has been started again (_soft_reboot)
                 self._waiting = time.monotonic()
+                self._interrupted = True
                 self._held += data[i + 1 :]
                 return
             else:
@@ -186,6 +195,7 @@ class VirtualBoard:
 
     def _spoke(self):
         self._waiting = 0.0
+        self._interrupted = False
         if not self._mute:
             held, self._held = self._held, b""
             if held:
@@ -205,7 +215,7 @@ class VirtualBoard:
             else:
                 self._tail = tail[-64:]
             return
-        if self._waiting:
+        if self._waiting and (not self._interrupted or b"KeyboardInterrupt" in tail):
             self._spoke()
         raw, friendly = tail.rfind(_RAW_BANNER), tail.rfind(_FRIENDLY_BANNER)
         if raw != friendly:  # the later banner says which REPL the port is in

@@ -14,9 +14,10 @@ pty and the port makes up for them:
 - While code runs the port reads no input, so Ctrl-C would wait in the pipe. When the process
   has its SIGINT handler installed (it does while running code: /proc/PID/status, SigCgt),
   the relay sends SIGINT instead, which is KeyboardInterrupt as on a board; the input after
-  it waits for the port's answer. One that arrives just as the code ends meets SIGINT's
-  default and ends the port: the relay starts it again quietly, without main.py and in the
-  REPL it was in, as a board takes a Ctrl-C at its prompt. (The port in .venv runs inside
+  it waits for the port's answer (its KeyboardInterrupt, or 1 s alive: what it prints for
+  input sent before may come after the signal). One that arrives just as the code ends meets
+  SIGINT's default and ends the port: the relay starts it again quietly, without main.py and
+  in the REPL it was in, as a board takes a Ctrl-C at its prompt. (The port in .venv runs inside
   CPython, whose start-up a SIGINT would kill: input waits until the port first prints.)
 Options --trace, --speed, --record and --log-budget set the sim board's FOOTFALL_SIM_* values;
 host_tools.pull.sensor_trace writes a trace as the sim board's IMU serves it.

@@ -159,6 +159,36 @@ def test_a_ctrl_c_that_ends_the_port_as_its_code_ends_is_taken_at_the_prompt(
         board.stop()
 
 
+def test_what_a_port_printed_before_a_sigint_ended_it_is_not_its_answer(tmp_path, monkeypatch):
+    # The race above, made certain: the SIGINT reaches the port only after it has answered
+    # the Enter sent before the Ctrl-C with a prompt, and then ends it. That prompt is no answer
+    # to the SIGINT; mpremote's Ctrl-A, held meanwhile, must reach the port started again, not
+    # the ending one (mpremote then times out: "could not enter raw repl").
+    import signal
+
+    from host_tools import board_relay
+
+    monkeypatch.setattr(board_relay, "_sigint_handled", lambda pid: True)
+    kill = os.kill
+
+    def late_sigint(pid, sig):
+        if sig == signal.SIGINT:
+            time.sleep(0.3)  # the port prints its prompt for the Enter meanwhile
+        kill(pid, sig)
+
+    monkeypatch.setattr(board_relay.os, "kill", late_sigint)
+    board = board_relay.VirtualBoard(str(tmp_path)).start()
+    try:
+        t = _transport(board.port)
+        try:
+            assert t.exec("print(6 * 7)").strip() == b"42"
+        finally:
+            t.close()
+        assert board.resets == 0
+    finally:
+        board.stop()
+
+
 def test_deploy_run_pull_replay_end_to_end(tmp_path):
     from fakes.recorded import trace_path
 
