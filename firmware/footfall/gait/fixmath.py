@@ -1,4 +1,4 @@
-"""Integer helpers for the gait engine: square root, unit vectors and angles in fixed point.
+"""Integer helpers for the gait engine: square and cube roots, unit vectors in fixed point.
 
 Everything here runs once per step or less, never per sample. Inputs and results stay inside
 +-2**30 so that a 32-bit MicroPython port keeps them as small ints (no heap objects).
@@ -7,44 +7,6 @@ Everything here runs once per step or less, never per sample. Inputs and results
 from micropython import const
 
 ONE = const(16384)  # 1.0 in Q14: unit vectors and rotation matrices use this scale
-_ATAN_TABLE_STEPS = const(32)
-
-# atan(k/32) in tenths of a degree, k = 0..32: a table beats a series on a board without an FPU.
-_ATAN_DECIDEG = (
-    0,
-    18,
-    36,
-    54,
-    71,
-    89,
-    106,
-    123,
-    140,
-    157,
-    174,
-    190,
-    206,
-    221,
-    236,
-    251,
-    266,
-    280,
-    294,
-    307,
-    320,
-    333,
-    345,
-    357,
-    369,
-    380,
-    391,
-    402,
-    412,
-    422,
-    432,
-    441,
-    450,
-)
 
 
 def isqrt(n):
@@ -94,34 +56,3 @@ def unit3(x, y, z, out, at=0):
     out[at + 1] = y * ONE // n
     out[at + 2] = z * ONE // n
     return True
-
-
-def atan2_decideg(y, x):
-    """Angle of the vector (x, y) in tenths of a degree, -1800..1800, within about 0.3 deg."""
-    if x == 0 and y == 0:
-        return 0
-    ax = x if x >= 0 else -x
-    ay = y if y >= 0 else -y
-    # Keep the ratio within 0..1 so the table covers it; scale large inputs down first.
-    while ax > 0x7FFF or ay > 0x7FFF:
-        ax >>= 1
-        ay >>= 1
-    if ay <= ax:
-        a = _atan_ratio(ay, ax)
-    else:
-        a = 900 - _atan_ratio(ax, ay)
-    if x < 0:
-        a = 1800 - a
-    return a if y >= 0 else -a
-
-
-def _atan_ratio(num, den):
-    # num <= den; linear interpolation between table entries of atan(k/32).
-    if den == 0:
-        return 0
-    q = num * (_ATAN_TABLE_STEPS * 256) // den  # ratio in 1/8192 steps
-    k = q >> 8
-    if k >= _ATAN_TABLE_STEPS:
-        return 450
-    lo = _ATAN_DECIDEG[k]
-    return lo + ((_ATAN_DECIDEG[k + 1] - lo) * (q & 0xFF) >> 8)
