@@ -180,6 +180,7 @@ class VirtualBoard:
                 # SIGINT as its code ended, has been started again (_soft_reboot)
                 self._waiting = time.monotonic()
                 self._interrupted = True
+                self._tail = b""  # (an earlier KeyboardInterrupt is no answer to this one)
                 self._held += data[i + 1 :]
                 return
             else:

@@ -56,9 +56,18 @@ COMBINED = {
     "slow100": ("slow", "100hz"),
     "slowstart": ("slow", "moving"),
 }
-VARIANTS = ("100hz", "turned", "offset", "coarse", "slow", "fast", "damped", "clipped", "moving")
-VARIANTS += ("reset",)
-VARIANTS += tuple(COMBINED)
+VARIANTS = (
+    "100hz",
+    "turned",
+    "offset",
+    "coarse",
+    "slow",
+    "fast",
+    "damped",
+    "clipped",
+    "moving",
+    "reset",
+) + tuple(COMBINED)
 DAMPED_HZ = 20.0
 CLIP_MG = 8000.0
 SLOW_FACTOR = 1.3

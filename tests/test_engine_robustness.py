@@ -161,9 +161,10 @@ def test_with_a_gyro_but_no_pitch_sign_the_push_off_is_no_contact(tmp_path):
 def test_a_fast_runners_first_stance_after_a_turn_is_found(tmp_path):
     # The running excerpt played at 0.8 of its time (about 205 steps/min), with the gyro. After
     # the 1.45 s turn, the first swing from standing is slow: its motion sinks below a quarter
-    # of its peak before the impact, and the search for the stance begins there. The impact,
-    # louder than the swing, then set the bar for the stance (a sixteenth of the swing's peak)
-    # too low, and that stance was lost (F1 0.973); now the search starts afresh after it.
+    # of its peak before the impact, and the search for the stance begins there. The bar for
+    # the stance, a sixteenth of the swing's peak, came from the swing alone, not the louder
+    # impact: too low, and that stance was lost (F1 0.973). Now the search starts afresh after
+    # the impact, which sets the bar.
     from host_tools.slowed import slow_down
 
     name = "pyshoe_run_excerpt"

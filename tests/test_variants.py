@@ -215,11 +215,11 @@ def test_slow_and_fast_stretch_time_and_the_truth_and_scale_the_motion(made, kin
         b = read_trace(os.path.join(out[kind], name + ".csv"))
         assert b.rate_hz == a.rate_hz
         assert abs(b.t_ms[-1] - a.t_ms[-1] * f) <= 10
-        # a rotation is as far, over a longer time: its peak rate divides by the factor
+        # a rotation is as far, over a longer (shorter) time: its peak rate divides by the factor
         peak_a = np.percentile(np.abs(a.gyro_dps), 99.5, axis=0)
         peak_b = np.percentile(np.abs(b.gyro_dps), 99.5, axis=0)
         assert np.allclose(peak_b, peak_a / f, rtol=0.1, atol=2.0)
-        # gravity stays 1 g; the foot's own acceleration shrinks by the factor squared
+        # gravity stays 1 g; the foot's own acceleration divides by the factor squared
         dyn_a = np.percentile(np.abs(np.linalg.norm(a.acc_mg, axis=1) - 1000.0), 99)
         dyn_b = np.percentile(np.abs(np.linalg.norm(b.acc_mg, axis=1) - 1000.0), 99)
         assert dyn_a / f**2 * 0.7 < dyn_b < dyn_a / f**2 * 1.3
