@@ -16,7 +16,7 @@ from . import ROOT  # noqa: F401  (puts firmware/ on sys.path)
 from .outfiles import atomic_write
 from .trace import format_gyro_offset, write_trace
 
-_V1_HEADER = 16  # bytes of a version-1 raw log header
+_OLD_HEADERS = {1: 16, 2: 24}  # bytes of the older raw log headers, by version
 
 
 class RawLogError(ValueError):
@@ -37,21 +37,24 @@ def decode_raw(data, name="raw log"):
     if data[:5] != rawlog.MAGIC:
         raise RawLogError("%s: not a footfall raw log (no FFRAW header)" % name)
     version, rate, axes, per_block, session, part = struct.unpack_from("<BHBHHH", data, 5)
-    if version not in (1, rawlog.VERSION) or axes not in (3, 6) or not per_block or not rate:
+    if not 1 <= version <= rawlog.VERSION or axes not in (3, 6) or not per_block or not rate:
         raise RawLogError(
             "%s: raw log version %d at %d Hz with %d axes, %d samples a block: expected "
-            "version 1 or %d, a rate above 0, 3 or 6 axes"
+            "version 1 to %d, a rate above 0, 3 or 6 axes"
             % (name, version, rate, axes, per_block, rawlog.VERSION)
         )
-    pos = _V1_HEADER if version == 1 else rawlog.HEADER_SIZE
-    # version 1 has no gyro offset: its sessions' engines started from none
+    pos = _OLD_HEADERS.get(version, rawlog.HEADER_SIZE)
+    # version 1 has no gyro offset, versions 1 and 2 no gravity: their sessions' engines
+    # started from none
     offset = (0, 0, 0) if version == 1 else struct.unpack_from("<3h", data, 16)
+    gravity = (0, 0, 0) if version <= 2 else struct.unpack_from("<3h", data, 22)
     head = {
         "rate_hz": rate,
         "axes": axes,
         "session": session,
         "part": part,
         "gyro_offset": tuple(offset),
+        "gravity_mg": tuple(gravity),
     }
     size = rawlog.block_size(axes, per_block)
     times, samples, problems = [], [], []
@@ -86,7 +89,7 @@ def header_cut(data):
 
     if data[:5] != rawlog.MAGIC[: len(data)]:
         return 0
-    need = _V1_HEADER if data[5:6] == b"\x01" else rawlog.HEADER_SIZE
+    need = _OLD_HEADERS.get(data[5] if len(data) > 5 else 0, rawlog.HEADER_SIZE)
     return max(need - len(data), 0)
 
 
@@ -261,5 +264,7 @@ def _trace(folder, parts, path, session, board, open_ended):
     }
     if gyro is not None and any(head["gyro_offset"]):
         meta["gyro_offset"] = format_gyro_offset(head["gyro_offset"])
+    if any(head["gravity_mg"]):
+        meta["gravity_mg"] = "%d,%d,%d" % head["gravity_mg"]
     write_trace(path, t, s[:, 0:3], gyro, meta)
     return path, problems

@@ -20,7 +20,7 @@ from . import FIRMWARE, ROOT
 from .outfiles import atomic_write, check_output
 from .trace import TraceError, read_trace
 
-_PACK_MAGIC = 0x46544632  # "FTF2": with the gyro offset
+_PACK_MAGIC = 0x46544633  # "FTF3": with the gyro offset and gravity
 _PROGRESS_SAMPLES = 200_000  # show a progress bar on traces longer than this
 
 
@@ -35,11 +35,15 @@ class Replay:
     engine: str
 
 
-def make_engine(rate_hz, gyro, stride_factor=1000, gyro_offset=(0, 0, 0)):
+def make_engine(rate_hz, gyro, stride_factor=1000, gyro_offset=(0, 0, 0), gravity_mg=(0, 0, 0)):
     from footfall.gait import GaitEngine
 
     return GaitEngine(
-        rate_hz=rate_hz, gyro=gyro, stride_factor=stride_factor, gyro_offset=gyro_offset
+        rate_hz=rate_hz,
+        gyro=gyro,
+        stride_factor=stride_factor,
+        gyro_offset=gyro_offset,
+        gravity_mg=gravity_mg,
     )
 
 
@@ -49,7 +53,9 @@ def replay_cpython(trace, stride_factor=1000, progress=None, accel_only=False):
     t, acc, gyro = trace.engine_input()
     if accel_only:
         gyro = None
-    eng = make_engine(trace.rate_hz, gyro is not None, stride_factor, _offset(trace, gyro))
+    eng = make_engine(
+        trace.rate_hz, gyro is not None, stride_factor, _offset(trace, gyro), trace.gravity_mg
+    )
     rec = [0] * N_FIELDS
     rows = []
     pop = eng.pop
@@ -114,7 +120,8 @@ def pack_input(trace, stride_factor, path, accel_only=False):
     samples = acc if gyro is None else np.hstack([acc, gyro])
     head = np.array(
         [_PACK_MAGIC, len(t), trace.rate_hz, int(gyro is not None), stride_factor]
-        + list(_offset(trace, gyro)),
+        + list(_offset(trace, gyro))
+        + list(trace.gravity_mg),
         dtype="<i4",
     )
     with open(path, "wb") as f:

@@ -57,6 +57,12 @@ class Trace:
         replay begins with it too. (0, 0, 0) when the metadata gives none."""
         return parse_gyro_offset(self.meta.get("gyro_offset", "0,0,0")) or (0, 0, 0)
 
+    @property
+    def gravity_mg(self):
+        """The gravity (mg, sensor axes, at the stance) the recording board's engine began with:
+        the replay begins with it too. (0, 0, 0) when the metadata gives none."""
+        return parse_gravity(self.meta.get("gravity_mg", "0,0,0")) or (0, 0, 0)
+
     def engine_input(self):
         """The samples in engine units: (t_ms, acc in mg, gyro in 0.1 deg/s) as int arrays."""
         t = np.rint(self.t_ms).astype(np.int64)
@@ -100,6 +106,13 @@ def read_trace(path):
             )
         if gyro is None:
             raise TraceError(path, line, "gyro_offset given, but there are no gyro columns")
+    if "gravity_mg" in meta and parse_gravity(meta["gravity_mg"]) is None:
+        raise TraceError(
+            path,
+            meta_lines["gravity_mg"],
+            "gravity_mg: expected three integers gx,gy,gz in mg, 750-1250 mg long (or 0,0,0), "
+            "got %r" % meta["gravity_mg"],
+        )
     return Trace(str(path), meta, t - t[0], acc, gyro, first)
 
 
@@ -112,6 +125,18 @@ def parse_gyro_offset(text):
     if len(values) != 3 or not all(abs(v) <= GYRO_OFFSET_MAX_DPS for v in values):
         return None  # NaN fails the comparison too
     return tuple(int(round(v * 100)) for v in values)
+
+
+def parse_gravity(text):
+    """`gx,gy,gz` in whole mg -> a tuple of ints, as the engine takes it, or None."""
+    try:
+        values = tuple(int(v) for v in text.split(","))
+    except ValueError:
+        return None
+    if len(values) != 3:
+        return None
+    n2 = sum(v * v for v in values)
+    return values if n2 == 0 or 750**2 < n2 < 1250**2 else None
 
 
 def format_gyro_offset(offset):

@@ -17,7 +17,7 @@ from footfall.logger import Logger
 
 from host_tools.rawlogs import convert
 from host_tools.replay import replay_file
-from host_tools.trace import read_trace
+from host_tools.trace import read_trace, write_trace
 
 
 class Board:
@@ -181,17 +181,45 @@ def test_the_gyro_offset_learnt_standing_goes_on_into_the_session(tmp_path):
     assert app.eng is not idle and app.eng.gyro_offset_ == learnt
 
 
-def test_a_session_begun_with_a_learnt_gyro_offset_replays_to_the_same_steps(tmp_path):
-    # the session's engine starts from the offset learnt before it; the raw log carries it,
-    # or the laptop's replay would start from none and find other strides than the board's
-    board, app, _, learnt = session_after_standing(tmp_path, True)
+def replayed_to_the_same_steps(tmp_path, board, app):
+    """Run the session to the end of the trace; its events must be the host replay's of its
+    pulled raw log. Returns (the events text, the pulled trace)."""
     app.run()
     app.close("end")
     events, replay, problems = replayed(tmp_path, board)
     assert problems == [] and len(events.splitlines()) > 10
     assert events == replay
-    pulled = read_trace(str(tmp_path / "pulled" / "b_00001.csv"))
+    return events, read_trace(str(tmp_path / "pulled" / "b_00001.csv"))
+
+
+def test_a_session_begun_with_a_learnt_gyro_offset_replays_to_the_same_steps(tmp_path):
+    # the session's engine starts from the offset learnt before it; the raw log carries it,
+    # or the laptop's replay would start from none and find other strides than the board's
+    board, app, _, learnt = session_after_standing(tmp_path, True)
+    _, pulled = replayed_to_the_same_steps(tmp_path, board, app)
     assert pulled.gyro_offset == learnt
+
+
+def test_a_session_started_mid_run_begins_from_the_gravity_learnt_before_it(tmp_path):
+    # A session's engine may start mid-run (the app starts one when the cadence says running).
+    # It begins from the gravity the engine before it learnt: a fresh one would learn it at the
+    # first stance it finds, which may be a lull in a swing. The raw log carries that gravity,
+    # so the laptop's replay begins from it too and finds the board's very steps.
+    board = Board(tmp_path / "b")
+    app = App(board)
+    app.run(polls=70)  # standing, then 3 s into the run
+    idle = app.eng
+    assert idle.gravity_mg_ != (0, 0, 0)
+    app.start_session("button", True)
+    assert app.eng.gravity_mg_ == idle.gravity_mg_
+    events, pulled = replayed_to_the_same_steps(tmp_path, board, app)
+    assert pulled.gravity_mg == idle.gravity_mg_
+    # replayed from no gravity, as a fresh engine would start, the steps are not the board's
+    meta = {k: v for k, v in pulled.meta.items() if k != "gravity_mg"}
+    bare = str(tmp_path / "bare.csv")
+    write_trace(bare, pulled.t_ms, pulled.acc_mg, pulled.gyro_dps, meta)
+    replay_file(bare, str(tmp_path / "bare.events.csv"))
+    assert (tmp_path / "bare.events.csv").read_text() != events
 
 
 def test_the_learnt_gyro_offset_outlives_a_reboot(tmp_path):

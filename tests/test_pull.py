@@ -143,10 +143,13 @@ def test_pull_from_nothing_fails_clearly(tmp_path):
     assert r.returncode == 2 and "/dev/nonexistent: cannot reach the board" in r.stderr
 
 
-def test_the_gyro_offset_a_session_began_with_goes_into_the_trace(tmp_path):
+def test_the_gyro_offset_and_gravity_a_session_began_with_go_into_the_trace(tmp_path):
+    from footfall.gait import GaitEngine
+
     logs = tmp_path / "logs"
     lg = Logger(str(logs), 10**7).start()
-    lg.open_session(208, 6, True, (812, -605, 1000))
+    eng = GaitEngine(rate_hz=208, gyro_offset=(812, -605, 1000), gravity_mg=(-120, 35, 985))
+    lg.open_session(208, 6, True, eng.gyro_offset_ + eng.gravity_mg_)
     n = 500
     lg.raw(array("i", range(0, 5 * n, 5)), array("h", [0, 0, 1000, 81, -60, 100] * n), n)
     lg.close_session(json.dumps({"session": lg.session}))
@@ -154,24 +157,29 @@ def test_the_gyro_offset_a_session_began_with_goes_into_the_trace(tmp_path):
     assert problems == []
     tr = read_trace(str(tmp_path / "out" / "b_00001.csv"))
     assert tr.meta["gyro_offset"] == "8.12,-6.05,10.00" and tr.gyro_offset == (812, -605, 1000)
+    assert tr.meta["gravity_mg"] == "-120,35,985" and tr.gravity_mg == (-120, 35, 985)
 
 
-def test_a_version_1_raw_log_still_reads_with_no_offset(tmp_path):
+@pytest.mark.parametrize("version, size", [(1, 16), (2, 24)])
+def test_older_raw_logs_still_read_with_what_their_header_has(tmp_path, version, size):
     from footfall import rawlog
 
     from host_tools.rawlogs import decode_raw
 
-    data = bytearray(rawlog.header(208, 3, 7, 0, (0, 0, 0), block_samples=4))
-    v1 = data[:16]
-    v1[5] = 1  # version 1: 16 header bytes, nothing after the reserved byte
+    data = bytearray(rawlog.header(208, 3, 7, 0, block_samples=4))
+    old = data[:size]
+    old[5] = version  # version 1: 16 header bytes, no offset; version 2: 24, no gravity
+    if version == 2:
+        old[16:22] = array("h", [120, -5, 7]).tobytes()  # its gyro offset
     block = bytearray(rawlog.block_size(3, 4))
     block[0:2] = rawlog.BLOCK_MAGIC
     block[2] = 2  # two samples
     block[4] = 100  # t0 = 100 ms
     block[8 + 1] = 5  # the second sample 5 ms later
     block[8 + 4 : 8 + 4 + 12] = array("h", [1, 2, 1000, 3, 4, 1001]).tobytes()
-    head, t, s, problems = decode_raw(bytes(v1 + block), "old.raw")
-    assert problems == [] and head["gyro_offset"] == (0, 0, 0) and head["session"] == 7
+    head, t, s, problems = decode_raw(bytes(old + block), "old.raw")
+    assert problems == [] and head["session"] == 7 and head["gravity_mg"] == (0, 0, 0)
+    assert head["gyro_offset"] == ((0, 0, 0) if version == 1 else (120, -5, 7))
     assert t.tolist() == [100, 105] and s.tolist() == [[1, 2, 1000], [3, 4, 1001]]
 
 

@@ -125,7 +125,7 @@ def test_a_raw_part_cut_as_it_was_started_is_called_empty_and_the_rest_converted
 
     written, problems = convert(str(logs), str(tmp_path / "out"), "b")
     assert problems == [
-        "00001_002.raw: an empty raw part (%d of 24 header bytes), cut by a power loss as it "
+        "00001_002.raw: an empty raw part (%d of 32 header bytes), cut by a power loss as it "
         "was started; nothing lost beyond it (at most the block meant for it)" % kept,
         "session 1: no summary (still open, or the power was cut)",
     ]
@@ -154,7 +154,7 @@ def test_an_empty_raw_part_of_a_session_that_ended_is_not_blamed_on_a_power_cut(
     lg.close_session(json.dumps({"session": 1}))
     (logs / "00001_001.raw").write_bytes(b"FFRA")  # a header write that failed and stayed
     _, problems = convert(str(logs), str(tmp_path / "out"), "b")
-    assert problems == ["00001_001.raw: an empty raw part (4 of 24 header bytes)"]
+    assert problems == ["00001_001.raw: an empty raw part (4 of 32 header bytes)"]
 
 
 def test_a_part_whose_first_write_failed_leaves_no_gap_in_the_numbers(tmp_path):

@@ -108,6 +108,28 @@ def test_a_trace_that_gives_a_gyro_offset_replays_the_same_on_both(tmp_path):
     assert all(abs(x - y) <= 0.005 * y for x, y in strides), strides
 
 
+@needs_upy
+@pytest.mark.parametrize("accel_only", [False, True])
+def test_a_trace_that_gives_gravity_replays_from_it_the_same_on_both(tmp_path, accel_only):
+    # as a session started mid-run: its engine began from the gravity learnt before it
+    from host_tools.trace import read_trace, write_trace
+
+    tr = read_trace(os.path.join(DATA, EXCERPTS[0]))
+    cut = tr.t_ms >= 4500.0
+    t = tr.t_ms[cut] - tr.t_ms[cut][0]
+    given, bare = str(tmp_path / "given.csv"), str(tmp_path / "bare.csv")
+    write_trace(
+        given, t, tr.acc_mg[cut], tr.gyro_dps[cut], dict(tr.meta, gravity_mg="-282,-14,-956")
+    )
+    write_trace(bare, t, tr.acc_mg[cut], tr.gyro_dps[cut], dict(tr.meta))
+    assert read_trace(given).gravity_mg == (-282, -14, -956)
+    for name, engine in (("a", "cpython"), ("b", "micropython")):
+        replay_file(given, str(tmp_path / (name + ".csv")), engine, accel_only=accel_only)
+    replay_file(bare, str(tmp_path / "c.csv"), "cpython", accel_only=accel_only)
+    a, b, c = ((tmp_path / (n + ".csv")).read_bytes() for n in "abc")
+    assert a == b and a != c
+
+
 def test_an_offset_given_at_the_start_is_taken_off_from_the_first_sample(tmp_path):
     # Started mid-run (no standing to learn the offset from), a trace whose gyro reads 8, -6
     # and 10 deg/s too much, with that offset given, measures the strides of the clean one.

@@ -113,6 +113,24 @@ def test_a_bad_gyro_offset_is_named_at_its_line(tmp_path, value, why):
         read_trace(str(p))
 
 
+@pytest.mark.parametrize("value", ["1,2", "0,0,1.5", "0,0,x", "0,0,500", "0,1400,0"])
+def test_a_bad_gravity_is_named_at_its_line(tmp_path, value):
+    p = tmp_path / "t.csv"
+    rows = "\n".join("%d,0,0,1000" % (5 * k) for k in range(20))
+    p.write_text("# rate_hz=200\n# gravity_mg=%s\nt_ms,ax_mg,ay_mg,az_mg\n%s\n" % (value, rows))
+    with pytest.raises(TraceError, match=r"t\.csv:2: gravity_mg: expected three integers"):
+        read_trace(str(p))
+
+
+def test_gravity_given_or_not(tmp_path):
+    p = tmp_path / "t.csv"
+    rows = "\n".join("%d,0,0,1000" % (5 * k) for k in range(20))
+    p.write_text("# gravity_mg=-12,30,990\nt_ms,ax_mg,ay_mg,az_mg\n%s\n" % rows)
+    assert read_trace(str(p)).gravity_mg == (-12, 30, 990)
+    p.write_text("t_ms,ax_mg,ay_mg,az_mg\n%s\n" % rows)
+    assert read_trace(str(p)).gravity_mg == (0, 0, 0)
+
+
 def test_a_gyro_offset_without_a_gyro_is_refused(tmp_path):
     p = tmp_path / "t.csv"
     rows = "\n".join("%d,0,0,1000" % (5 * k) for k in range(20))

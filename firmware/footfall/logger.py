@@ -46,16 +46,16 @@ class Logger(LogFolder):
         return self
 
     # ---- sessions -----------------------------------------------------------------------
-    def open_session(self, rate_hz, axes, raw, gyro_offset=(0, 0, 0)):
-        """Start session files (raw samples too if raw, their headers with the gyro offset
-        the engine starts from); returns the session number."""
+    def open_session(self, rate_hz, axes, raw, start=(0, 0, 0, 0, 0, 0)):
+        """Start session files (raw samples too if raw, their headers with what the engine
+        starts from: its gyro offset and gravity, 6 ints); returns the session number."""
         self.close_session(None)
         self.session += 1
         self._replace("session.txt", str(self.session).encode())
         self.recording = True
         self._rate = rate_hz
         self._axes = axes
-        self._offset = gyro_offset
+        self._start = start
         self._next[_RAW] = self._next[_EVT] = 0
         self._block = rawlog.RawBlock(axes, self._write_block) if raw else None
         self._part[_EVT] = self._new_part(_EVT)
@@ -117,7 +117,7 @@ class Logger(LogFolder):
         part = self._next[kind]
         name = file_name(self.session, kind, part)
         if kind == _RAW:
-            first = rawlog.header(self._rate, self._axes, self.session, part, self._offset)
+            first = rawlog.header(self._rate, self._axes, self.session, part, self._start)
         else:
             first = (HEADER + "\n").encode() if part == 0 else b""
         self._room(len(first))

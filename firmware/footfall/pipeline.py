@@ -63,9 +63,13 @@ class Pipeline:
     def _new_engine(self):
         # let the old engine go before the new one is built: two at once may not fit; the
         # gyro offset it learnt while the foot stood still belongs to the IMU and goes on, to
-        # the next engine and (saved with the settings) past a reboot
+        # the next engine and (saved with the settings) past a reboot; the gravity it learnt
+        # belongs to the foot's mounting and goes to the next engine (a session started
+        # mid-run would learn it at the first stance it finds, which may be a swing's lull)
+        gravity = (0, 0, 0)
         if self.eng is not None:
             self.settings.gyro_offset = self.eng.gyro_offset_
+            gravity = self.eng.gravity_mg_
         offset = self.settings.gyro_offset
         self.eng = None
         gc.collect()
@@ -75,6 +79,7 @@ class Pipeline:
             gyro=imu.has_gyro,
             stride_factor=self.settings.stride_factor,
             gyro_offset=offset,
+            gravity_mg=gravity,
         )
         self._origin = None  # engine time 0 is its first sample
 

@@ -1,15 +1,16 @@
-"""The raw log: IMU samples on the board's flash, compact ("footfall raw", version 2).
+"""The raw log: IMU samples on the board's flash, compact ("footfall raw", version 3).
 
-A file is a 24-byte header and then blocks of one fixed size. A block is filled in RAM and
+A file is a 32-byte header and then blocks of one fixed size. A block is filled in RAM and
 written whole, then the file is flushed: a power cut loses at most the block being written.
 host_tools/rawlogs.py turns these files back into footfall trace v1 CSV.
 
 Header, little-endian:
-  magic b"FFRAW" | version u8 (2) | rate_hz u16 | axes u8 (3 or 6) | block_samples u16 |
-  session u16 | part u16 | reserved u8 | gyro offset 3 x s16 (0.01 deg/s) | reserved u16
-The gyro offset is the one the session's engine started from (learnt before the session):
-the laptop's replay starts from it too, or its steps would not be the board's. Version 1
-(16 bytes, no offset) is still read.
+  magic b"FFRAW" | version u8 (3) | rate_hz u16 | axes u8 (3 or 6) | block_samples u16 |
+  session u16 | part u16 | reserved u8 | gyro offset 3 x s16 (0.01 deg/s) |
+  gravity 3 x s16 (mg) | reserved 4 bytes
+The gyro offset and the gravity are those the session's engine started from (learnt before
+the session, 0 where none was): the laptop's replay starts from them too, or its steps would
+not be the board's. Versions 1 (16 bytes, neither) and 2 (24 bytes, no gravity) are still read.
 Block (8 + block_samples * (1 + 2 * axes) bytes):
   magic b"FB" | count u16 (samples used, 1..block_samples) | t0 i32 (ms, the first sample)
   deltas: block_samples u8, ms from the previous sample (the first is 0)
@@ -23,8 +24,8 @@ from array import array
 from micropython import const
 
 MAGIC = b"FFRAW"
-VERSION = const(2)
-HEADER_SIZE = const(24)
+VERSION = const(3)
+HEADER_SIZE = const(32)
 BLOCK_MAGIC = b"FB"
 BLOCK_HEAD = const(8)
 BLOCK_SAMPLES = const(128)  # 0.6 s at 208 Hz: what a power cut can cost at most
@@ -34,8 +35,8 @@ def block_size(axes, block_samples=BLOCK_SAMPLES):
     return BLOCK_HEAD + block_samples * (1 + 2 * axes)
 
 
-def header(rate_hz, axes, session, part, gyro_offset=(0, 0, 0), block_samples=BLOCK_SAMPLES):
-    """The header bytes of a raw log file."""
+def header(rate_hz, axes, session, part, start=(0, 0, 0, 0, 0, 0), block_samples=BLOCK_SAMPLES):
+    """The header bytes of a raw log file; start: the engine's gyro offset and gravity."""
     h = bytearray(HEADER_SIZE)
     h[0:5] = MAGIC
     h[5] = VERSION
@@ -44,8 +45,8 @@ def header(rate_hz, axes, session, part, gyro_offset=(0, 0, 0), block_samples=BL
     _u16(h, 9, block_samples)
     _u16(h, 11, session)
     _u16(h, 13, part)
-    for k in range(3):
-        _u16(h, 16 + 2 * k, gyro_offset[k])  # two's complement: the low 16 bits
+    for k in range(6):
+        _u16(h, 16 + 2 * k, start[k])  # two's complement: the low 16 bits
     return h
 
 

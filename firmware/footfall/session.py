@@ -144,7 +144,8 @@ class SessionControl:
             return
         self._restart_engine()
         axes = 6 if self.imu.has_gyro else 3
-        number = self.logger.open_session(self.imu.rate_hz, axes, raw, self.eng.gyro_offset_)
+        start = self.eng.gyro_offset_ + self.eng.gravity_mg_
+        number = self.logger.open_session(self.imu.rate_hz, axes, raw, start)
         lg = self.logger
         before = (self.bus_errors, self.overruns, lg.errors, lg.dropped)
         self._session = (number, reason, raw, before)

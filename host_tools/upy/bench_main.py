@@ -98,7 +98,7 @@ def run_biquads(samples, n, k):
 
 
 def main(src):
-    head = array("i", bytes(32))  # host_tools/replay.py pack_input (the offset is not used)
+    head = array("i", bytes(44))  # host_tools/replay.py pack_input (offset, gravity unused)
     with open(src, "rb") as f:
         f.readinto(head)
         magic, n, rate, gyro, factor = head[:5]

@@ -8,7 +8,7 @@ from footfall.gait import GaitEngine
 from footfall.gait.record import HEADER, N_FIELDS, format_row
 
 _CHUNK = 256
-_HEAD = 8  # magic, samples, rate, gyro, stride factor, gyro offset x, y, z
+_HEAD = 11  # magic, samples, rate, gyro, stride factor, gyro offset x, y, z, gravity x, y, z
 
 
 def main(src, dst):
@@ -16,11 +16,14 @@ def main(src, dst):
     with open(src, "rb") as f:
         f.readinto(head)
     magic, n, rate, gyro, factor = head[:5]
-    if magic != 0x46544632:
+    if magic != 0x46544633:
         raise ValueError("%s: not a packed footfall replay input" % src)
     k = 6 if gyro else 3
     offset = (head[5], head[6], head[7])
-    eng = GaitEngine(rate_hz=rate, gyro=bool(gyro), stride_factor=factor, gyro_offset=offset)
+    gravity = (head[8], head[9], head[10])
+    eng = GaitEngine(
+        rate_hz=rate, gyro=bool(gyro), stride_factor=factor, gyro_offset=offset, gravity_mg=gravity
+    )
     times = array("i", bytes(4 * _CHUNK))
     samples = array("h", bytes(2 * k * _CHUNK))
     rec = array("i", bytes(4 * N_FIELDS))

@@ -167,6 +167,9 @@ def case_arguments_are_checked():
         {"stride_factor": 10},
         {"gyro_offset": (0, 0)},
         {"gyro_offset": (0, 0, 6000)},
+        {"gravity_mg": (0, 0)},
+        {"gravity_mg": (0, 0, 500)},
+        {"gravity_mg": (0, 1400, 0)},
     ):
         try:
             GaitEngine(**kwargs)
@@ -187,11 +190,14 @@ def case_results_are_named_with_a_trailing_underscore():
         "speed_mmps_",
         "activity_",
         "gct_ms_",
+        "gravity_mg_",
         "dropped_",
         "overruns_",
     ):
         getattr(eng, name)
     assert eng.strides_ == 0 and eng.steps_ == 0 and eng.distance_mm_ == 0
+    assert eng.gravity_mg_ == (0, 0, 0)  # not known before a sample
+    assert GaitEngine(gravity_mg=(-280, 15, 955)).gravity_mg_ == (-280, 15, 955)
     rec = array("i", bytes(4 * R.N_FIELDS))
     assert not eng.pop(rec)
 

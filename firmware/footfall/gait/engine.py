@@ -44,7 +44,14 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
     ending in `_`.
     """
 
-    def __init__(self, rate_hz=200, gyro=True, stride_factor=1000, gyro_offset=(0, 0, 0)):
+    def __init__(
+        self,
+        rate_hz=200,
+        gyro=True,
+        stride_factor=1000,
+        gyro_offset=(0, 0, 0),
+        gravity_mg=(0, 0, 0),
+    ):
         if not 50 <= rate_hz <= 1000:
             raise ValueError("rate_hz must be 50..1000, got %r" % (rate_hz,))
         if not 200 <= stride_factor <= 5000:
@@ -95,6 +102,7 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
         self._sd = Strapdown(rate_hz) if self.gyro else None
         self._pt = PitchTracker(rate_hz) if self.gyro else None
         self._snap = array("i", bytes(4 * 8))  # strapdown state at the stance's quietest sample
+        self._give_gravity(gravity_mg)  # (offset.py)
 
     # ---- input --------------------------------------------------------------------------
     def update(self, t, ax, ay, az, gx=0, gy=0, gz=0):

@@ -187,6 +187,23 @@ class GyroOffset:
         self._learn_gravity(False)
         return True
 
+    def _give_gravity(self, g):
+        # Gravity at the stance (mg, sensor axes) as an earlier engine on the same foot learnt
+        # it: known from the first sample, as after standing still. An engine started in motion
+        # (a session that starts mid-run) otherwise learns it at the first stance it finds,
+        # which may be a lull in a swing. (0, 0, 0): not known.
+        x, y, z = g if len(g) == 3 else (0, 0, 1)  # (1: refused below)
+        n2 = x * x + y * y + z * z
+        if n2 == 0:
+            return
+        if not 562500 < n2 < 1562500:
+            raise ValueError("gravity_mg: x, y, z in mg, 0.75-1.25 g, or 0, 0, 0; got %r" % (g,))
+        self._gx16 = x << 4
+        self._gy16 = y << 4
+        self._gz16 = z << 4
+        self._g_seen = True
+        self._learn_gravity(False)
+
     def _learn_gravity(self, valley):
         # the quiet sample of a stance measures gravity too, unless the foot was loaded there
         if valley:

@@ -214,6 +214,14 @@ class Results:
         return (b[0], b[1], b[2])
 
     @property
+    def gravity_mg_(self):
+        """Gravity (x, y, z) in mg in the sensor's axes, at the stance, as learnt (or given);
+        pass it to the next engine on the same foot. (0, 0, 0) until known."""
+        if not self._u[3]:
+            return (0, 0, 0)
+        return (self._gvx, self._gvy, self._gvz)
+
+    @property
     def overruns_(self):
         """Finished steps lost because nobody popped them."""
         return self._log.overruns
