@@ -7,6 +7,7 @@ replays see exactly the same input.
 """
 
 import io
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -110,7 +111,7 @@ def read_trace(path):
         raise TraceError(
             path,
             meta_lines["gravity_mg"],
-            "gravity_mg: expected three integers gx,gy,gz in mg, 750-1250 mg long (or 0,0,0), "
+            "gravity_mg: expected three integers gx,gy,gz in mg, 701-1299 mg long (or 0,0,0), "
             "got %r" % meta["gravity_mg"],
         )
     return Trace(str(path), meta, t - t[0], acc, gyro, first)
@@ -135,8 +136,8 @@ def parse_gravity(text):
         return None
     if len(values) != 3:
         return None
-    n2 = sum(v * v for v in values)
-    return values if n2 == 0 or 750**2 < n2 < 1250**2 else None
+    n = math.isqrt(sum(v * v for v in values))  # as the engine takes it
+    return values if n == 0 or 700 < n < 1300 else None
 
 
 def format_gyro_offset(offset):

@@ -169,6 +169,7 @@ def case_arguments_are_checked():
         {"gyro_offset": (0, 0, 6000)},
         {"gravity_mg": (0, 0)},
         {"gravity_mg": (0, 0, 500)},
+        {"gravity_mg": (0, 0, 700)},
         {"gravity_mg": (0, 1400, 0)},
     ):
         try:
@@ -198,6 +199,7 @@ def case_results_are_named_with_a_trailing_underscore():
     assert eng.strides_ == 0 and eng.steps_ == 0 and eng.distance_mm_ == 0
     assert eng.gravity_mg_ == (0, 0, 0)  # not known before a sample
     assert GaitEngine(gravity_mg=(-280, 15, 955)).gravity_mg_ == (-280, 15, 955)
+    assert GaitEngine(gravity_mg=(0, 0, 701)).gravity_mg_ == (0, 0, 701)  # all it can learn
     rec = array("i", bytes(4 * R.N_FIELDS))
     assert not eng.pop(rec)
 

@@ -193,11 +193,11 @@ class GyroOffset:
         # (a session that starts mid-run) otherwise learns it at the first stance it finds,
         # which may be a lull in a swing. (0, 0, 0): not known.
         x, y, z = g if len(g) == 3 else (0, 0, 1)  # (1: refused below)
-        n2 = x * x + y * y + z * z
-        if n2 == 0:
+        n = isqrt(x * x + y * y + z * z)
+        if n == 0:
             return
-        if not 562500 < n2 < 1562500:
-            raise ValueError("gravity_mg: x, y, z in mg, 0.75-1.25 g, or 0, 0, 0; got %r" % (g,))
+        if not 700 < n < 1300:  # as _learn_gravity takes it: what gravity_mg_ gives passes
+            raise ValueError("gravity_mg: x, y, z in mg, 0.7-1.3 g, or 0, 0, 0; got %r" % (g,))
         self._gx16 = x << 4
         self._gy16 = y << 4
         self._gz16 = z << 4
