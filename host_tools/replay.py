@@ -35,15 +35,17 @@ class Replay:
     engine: str
 
 
-def make_engine(rate_hz, gyro, stride_factor=1000, gyro_offset=(0, 0, 0), gravity_mg=(0, 0, 0)):
+def make_engine(trace, gyro, stride_factor=1000):
+    """An engine for the trace, as the recording board's began: from the gyro offset (with the
+    gyro) and the gravity its metadata gives."""
     from footfall.gait import GaitEngine
 
     return GaitEngine(
-        rate_hz=rate_hz,
+        rate_hz=trace.rate_hz,
         gyro=gyro,
         stride_factor=stride_factor,
-        gyro_offset=gyro_offset,
-        gravity_mg=gravity_mg,
+        gyro_offset=trace.gyro_offset if gyro else (0, 0, 0),
+        gravity_mg=trace.gravity_mg,
     )
 
 
@@ -53,9 +55,7 @@ def replay_cpython(trace, stride_factor=1000, progress=None, accel_only=False):
     t, acc, gyro = trace.engine_input()
     if accel_only:
         gyro = None
-    eng = make_engine(
-        trace.rate_hz, gyro is not None, stride_factor, _offset(trace, gyro), trace.gravity_mg
-    )
+    eng = make_engine(trace, gyro is not None, stride_factor)
     rec = [0] * N_FIELDS
     rows = []
     pop = eng.pop

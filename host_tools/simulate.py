@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from . import ROOT  # noqa: F401  (puts firmware/ on sys.path)
 from .outfiles import check_output
+from .replay import make_engine
 from .trace import read_trace
 
 
@@ -55,7 +56,6 @@ def simulate(
 ):
     """Replay trace_path through the BLE path; write the capture to pcap_path."""
     from footfall.ble.settings import Settings
-    from footfall.gait import GaitEngine
 
     trace = read_trace(trace_path)
     end_s = float(trace.t_ms[-1]) / 1000.0
@@ -80,11 +80,7 @@ def simulate(
             raise ValueError(settings.error)
         if stride_factor is not None:
             settings.stride_factor = stride_factor
-        eng = GaitEngine(
-            rate_hz=trace.rate_hz,
-            gyro=trace.gyro_dps is not None,
-            stride_factor=settings.stride_factor,
-        )
+        eng = make_engine(trace, trace.gyro_dps is not None, settings.stride_factor)
         part = pcap_path + ".part"
         try:
             with open(part, "wb") as f:

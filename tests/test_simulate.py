@@ -2,6 +2,7 @@
 
 import argparse
 import json
+import os
 import shutil
 import struct
 import subprocess
@@ -217,3 +218,23 @@ def test_connect_and_disconnect_times_outside_the_trace_are_refused(
         simulate.simulate(trace, str(tmp_path / "x.pcap"), connect, disconnect)
     assert words in str(e.value)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run.csv"]
+
+
+def test_a_pulled_trace_is_simulated_from_what_the_boards_engine_began_with(tmp_path):
+    # a session pulled off a board gives the gyro offset and gravity its engine began from:
+    # the simulation begins from them too, as the replay does, and counts the same distance
+    from host_tools.replay import replay_file
+    from host_tools.trace import read_trace, write_trace
+
+    tr = read_trace(os.path.join(os.path.dirname(__file__), "data", "pyshoe_run_excerpt.csv"))
+    cut = tr.t_ms >= 4500.0  # a session started mid-run
+    t = tr.t_ms[cut] - tr.t_ms[cut][0]
+    totals = {}
+    for name, extra in (("given", {"gravity_mg": "-282,-14,-956"}), ("bare", {})):
+        path = str(tmp_path / (name + ".csv"))
+        write_trace(path, t, tr.acc_mg[cut], tr.gyro_dps[cut], dict(tr.meta, **extra))
+        sim = simulate.simulate(path, str(tmp_path / (name + ".pcap")), connect_at_s=1)
+        replayed = replay_file(path)
+        assert sim.ticks[-1].steps == 2 * replayed.strides > 20
+        totals[name] = (sim.ticks[-1].total_dm, replayed.distance_mm // 100)
+    assert totals["given"][0] == totals["given"][1] != totals["bare"][0]
