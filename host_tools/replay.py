@@ -44,7 +44,7 @@ def make_engine(trace, gyro, stride_factor=1000):
         rate_hz=trace.rate_hz,
         gyro=gyro,
         stride_factor=stride_factor,
-        gyro_offset=trace.gyro_offset if gyro else (0, 0, 0),
+        gyro_offset=_offset(trace, gyro),
         gravity_mg=trace.gravity_mg,
     )
 
@@ -120,7 +120,7 @@ def pack_input(trace, stride_factor, path, accel_only=False):
     samples = acc if gyro is None else np.hstack([acc, gyro])
     head = np.array(
         [_PACK_MAGIC, len(t), trace.rate_hz, int(gyro is not None), stride_factor]
-        + list(_offset(trace, gyro))
+        + list(_offset(trace, gyro is not None))
         + list(trace.gravity_mg),
         dtype="<i4",
     )
@@ -131,8 +131,9 @@ def pack_input(trace, stride_factor, path, accel_only=False):
 
 
 def _offset(trace, gyro):
-    # the board's engine began with the offset it had learnt before the recording
-    return (0, 0, 0) if gyro is None else trace.gyro_offset
+    # the board's engine began with the offset it had learnt before the recording (gyro:
+    # whether this replay uses the gyro; without it, an offset means nothing)
+    return trace.gyro_offset if gyro else (0, 0, 0)
 
 
 def replay_micropython(trace, events_path, stride_factor=1000, heap="2M", accel_only=False):

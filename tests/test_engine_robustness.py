@@ -144,17 +144,24 @@ def test_a_noisy_sensor_puts_a_wrong_gravity_right_too(tmp_path, seed):
         assert hits >= len(refs) - 1, (after_ms, hits, len(refs))
 
 
+def played(name, factor, folder):
+    """The committed excerpt `name` played at `factor` times its time (host_tools/slowed.py),
+    written to folder with its truth; returns the trace."""
+    from host_tools.slowed import slow_down
+
+    path = os.path.join(str(folder), name + ".csv")
+    slow_down(os.path.join(DATA, name + ".csv"), path, factor, "at %g of its time" % factor)
+    return read_trace(path)
+
+
 def test_with_a_gyro_but_no_pitch_sign_the_push_off_is_no_contact(tmp_path):
     # A real shuffling walk (PyShoe other_exclude) played a little faster (0.9 of its time):
     # its toes hardly rise, so the gyro's pitch sign is never learnt and nothing bounds the
     # contact search at mid-swing. Searching the whole swing, every third step took its own
     # push-off, 0.45-0.57 s early, for the contact (F1 0.75); now, as without a gyro, only
     # the 100 ms before the impact nearest the stance are searched.
-    from host_tools.slowed import slow_down
-
     name = "pyshoe_slow_walk_excerpt"
-    slow_down(os.path.join(DATA, name + ".csv"), str(tmp_path / (name + ".csv")), 0.9, "faster")
-    tr = read_trace(str(tmp_path / (name + ".csv")))
+    tr = played(name, 0.9, tmp_path)
     rows = run(tr.t_ms, tr.acc_mg, tr.gyro_dps, round(tr.rate_hz))
     assert f1(rows, name, str(tmp_path)) >= 0.9
 
@@ -166,11 +173,8 @@ def test_a_fast_runners_first_stance_after_a_turn_is_found(tmp_path):
     # the stance, a sixteenth of the swing's peak, came from the swing alone, not the louder
     # impact: too low, and that stance was lost (F1 0.973). Now the search starts afresh after
     # the impact, which sets the bar.
-    from host_tools.slowed import slow_down
-
     name = "pyshoe_run_excerpt"
-    slow_down(os.path.join(DATA, name + ".csv"), str(tmp_path / (name + ".csv")), 0.8, "faster")
-    tr = read_trace(str(tmp_path / (name + ".csv")))
+    tr = played(name, 0.8, tmp_path)
     rows = run(tr.t_ms, tr.acc_mg, tr.gyro_dps, round(tr.rate_hz))
     assert f1(rows, name, str(tmp_path)) == 1.0
 
@@ -182,17 +186,14 @@ def test_without_a_gyro_gravity_handed_on_finds_the_stances_of_a_start_mid_run(t
     # off, and the stances after it too loud to be stances (F1 0.77). With the gravity the
     # engine before had learnt (gravity_mg, as the app hands it on), all are found.
     from host_tools.datasets import excerpt
-    from host_tools.slowed import slow_down
 
-    name = "pyshoe_run_excerpt"
-    slowed, cut = str(tmp_path / "slowed.csv"), str(tmp_path / "cut.csv")
-    slow_down(os.path.join(DATA, name + ".csv"), slowed, 1.3, "slower")
-    tr = read_trace(slowed)
+    tr = played("pyshoe_run_excerpt", 1.3, tmp_path)
+    cut = str(tmp_path / "cut.csv")
     before = GaitEngine(rate_hz=200, gyro=False)
     run(tr.t_ms, tr.acc_mg, None, 200, before)
     gravity = before.gravity_mg_
     assert gravity != (0, 0, 0)
-    excerpt(slowed, cut, 5750, math.inf, "started mid-run", 1, 500)
+    excerpt(tr.path, cut, 5750, math.inf, "started mid-run", 1, 500)
     tr = read_trace(cut)
     rows = run(
         tr.t_ms, tr.acc_mg, None, 200, GaitEngine(rate_hz=200, gyro=False, gravity_mg=gravity)
