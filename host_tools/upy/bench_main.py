@@ -13,6 +13,7 @@ from footfall.gait import GaitEngine
 from footfall.gait.record import N_FIELDS
 
 _CHUNK = 256
+_ROUNDS = 11  # odd, so that the median is one round's
 
 
 class Biquad3:
@@ -122,13 +123,23 @@ def main(src):
     gc.collect()
     ram = gc.mem_alloc() - before
     assert eng.strides_ == 0  # (and keeps the engine alive until measured)
-    # the best of five runs of each, so that another process on the machine does not count
-    t_engine = min(run_engine(rate, gyro, factor, times, samples, n, k) for _ in range(5))
-    t_biquad = min(run_biquads(samples, n, k) for _ in range(5))
+    # engine and biquads timed in turn, round after round: a shared machine's slow spells then
+    # fall on both alike, and the median of the rounds' ratios leaves out the rounds they split
+    ratios = []
+    t_engine = t_biquad = None
+    for _ in range(_ROUNDS):
+        te = run_engine(rate, gyro, factor, times, samples, n, k)
+        tq = run_biquads(samples, n, k)
+        ratios.append(te / tq)
+        t_engine = te if t_engine is None else min(t_engine, te)
+        t_biquad = tq if t_biquad is None else min(t_biquad, tq)
+    ratios.sort()
     print("samples", n)
     print("ram_bytes", ram)
     print("engine_us_per_sample", t_engine / n)
     print("biquad3_us_per_sample", t_biquad / n)
+    print("ratio_median", ratios[_ROUNDS // 2])
+    print("rounds", _ROUNDS)
 
 
 main(sys.argv[1])
