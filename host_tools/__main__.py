@@ -79,11 +79,25 @@ def cmd_import(args):
 
 def cmd_evaluate(args):
     from .evaluate import evaluate_paths, format_report
+    from .evaluate_csv import match_rows, matches_csv, scores_csv
+    from .outfiles import atomic_write, check_output
 
+    inputs = (args.events, args.truth)
+    for out in (args.csv, args.matches):
+        if out:
+            check_output(out, inputs)
+    matches = []
     report = evaluate_paths(
-        args.events, args.truth, lambda text: print("note: " + text, file=sys.stderr)
+        args.events,
+        args.truth,
+        lambda text: print("note: " + text, file=sys.stderr),
+        (lambda name, e, t: matches.extend(match_rows(name, e, t))) if args.matches else None,
     )
     print(format_report(report, per_trace=not args.quiet))
+    if args.csv:
+        atomic_write(args.csv, scores_csv(report))
+    if args.matches:
+        atomic_write(args.matches, matches_csv(matches))
     return 0
 
 
@@ -154,6 +168,11 @@ def build_parser():
     e.add_argument("events", help="events CSV, or a folder of *.events.csv")
     e.add_argument("truth", help="truth CSV, or a folder of *.truth.csv")
     e.add_argument("--quiet", action="store_true", help="overall table only")
+    e.add_argument("--csv", help="also write the scores, per trace and per group, to this CSV")
+    e.add_argument(
+        "--matches",
+        help="write every reference contact (hit or missed) and every extra detection to this CSV",
+    )
     e.set_defaults(func=cmd_evaluate)
 
     pl = sub.add_parser("plot", help="draw a trace with its detected events to a PNG")

@@ -170,6 +170,8 @@ def score(events, truth, name=None, group=""):
 
 def group_of(truth_path, truth):
     base = os.path.basename(truth_path)
+    if base.endswith(".truth.csv"):
+        base = base[: -len(".truth.csv")]
     dataset = (
         base.split("_")[0] if not base.startswith("gaitmap_ic_stride") else "gaitmap_ic_stride"
     )
@@ -200,14 +202,18 @@ def pair_paths(events, truth, warn=None):
     return pairs
 
 
-def evaluate_paths(events, truth, warn=None):
-    """Score every pair; warn(text), if given, hears of what looks like a mistake."""
+def evaluate_paths(events, truth, warn=None, each=None):
+    """Score every pair; warn(text), if given, hears of what looks like a mistake, and
+    each(name, events, truth), if given, is called with every pair as read."""
     scores = []
     for ev, tr in pair_paths(events, truth, warn):
         t = read_truth(tr)
         e = read_events(ev)
-        s = score(e, t, os.path.basename(ev).replace(".events.csv", ""), group_of(tr, t))
+        name = os.path.basename(ev).replace(".events.csv", "")
+        s = score(e, t, name, group_of(tr, t))
         scores.append(s)
+        if each:
+            each(name, e, t)
         det, ref = e.columns["t_ms"], t.t_ms
         if warn and s.tp == 0 and len(det) and len(ref):
             # nothing matched at all: times in other units, or from another start
