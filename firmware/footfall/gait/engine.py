@@ -33,6 +33,8 @@ _QUIET_ACC = const(30)  # the acceleration's part of the motion level, below whi
 _ENERGY_N = const(4096)  # samples of a stride's acceleration energy at most (4 s at 1 kHz)
 _SWUNG = const(200)  # without a gyro: a motion level above this is the foot moving (mg)
 _HELD_FAR = const(480)  # mg (L1): 1 g held this far from the stance's gravity (_held)
+_RISE_MS = const(100)  # moving again this long after the quietest sample: was it a stance?
+_PLATEAU_MS = const(400)  # quiet this long, if not still: a stance (as quiet as one)
 
 
 class GaitEngine(StrideEnds, GyroOffset, Results):
@@ -328,7 +330,7 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
                     if self._t_rise < 0:
                         if ms > 3 * vmin + 40:
                             self._t_rise = t
-                        elif t - self._t_q >= self._plateau_ms:
+                        elif t - self._t_q >= _PLATEAU_MS:
                             # Quiet for a while, if not perfectly still. With a gyro, as quiet as
                             # a stance is (below): in a slow walk's swing the motion level can
                             # stay that low for that long too. Without one, a stance at 100 Hz
@@ -342,7 +344,7 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
                                 or vmin <= qref + (qref >> 2)
                                 or (not gyro and (6 * vmin <= pk or not self._still_known))
                             )
-                    elif t - self._t_rise >= self._rise_ms:
+                    elif t - self._t_rise >= _RISE_MS:
                         # moving again for a while with no quieter sample (stances.py)
                         confirm = self._after_rise(ri, n, vmin, pk)
                         if not confirm:

@@ -33,8 +33,6 @@ class StrideEnds:
         # the stance search: its timing, the motion level, and what it has found
         self._seek_at = 0
         self._restart_at = 0
-        self._rise_ms = 100
-        self._plateau_ms = 400
         self._still_n = max(2, rate_hz * 40 // 1000)  # 40 ms of stillness confirms a stance
         self._stand_n = rate_hz * 3 // 2  # 1.5 s of it is standing
         self._ms = 0
@@ -200,8 +198,17 @@ class StrideEnds:
         # clear stance (sampled at 100 Hz, a short running stance is less quiet and the swing's
         # peak lower than at 200 Hz; a lull in mid-swing is still several times noisier than a
         # stance). False: back to the swing.
-        if self._pt is None and self._lull(ri, n, vmin):
-            return False  # no impact before it: a slow walker's mid-swing
+        pt = self._pt
+        if pt is None:
+            if self._lull(ri, n, vmin):
+                return False  # no impact before it: a slow walker's mid-swing
+        elif pt.sign == 0:
+            # No pitch sign yet, so no mid-swing to seek from (the engine's first strides): a
+            # foot pausing before it lands can be as quiet as a stance. But a stance follows its
+            # impact; an impact in the rise (its last 100 ms, _RISE_MS) over twice the strongest
+            # jump of the 400 ms before the quiet sample means it came before the landing.
+            if self._cf.strongest_jump(ri, 0, self.rate_hz // 10) > 2 * self._jolt(ri, n):
+                return False
         if vmin <= (pk >> 4) or vmin <= _STILL:
             self._qref = vmin
             return True
