@@ -199,14 +199,14 @@ class StrideEnds:
         # peak lower than at 200 Hz; a lull in mid-swing is still several times noisier than a
         # stance). False: back to the swing.
         pt = self._pt
-        if pt is None:
-            if self._lull(ri, n, vmin):
-                return False  # no impact before it: a slow walker's mid-swing
-        elif pt.sign == 0:
-            # No pitch sign yet, so no mid-swing to seek from (the engine's first strides): a
-            # foot pausing before it lands can be as quiet as a stance. But a stance follows its
-            # impact; an impact in the rise (its last 100 ms, _RISE_MS) over twice the strongest
-            # jump of the 400 ms before the quiet sample means it came before the landing.
+        if pt is None and self._lull(ri, n, vmin):
+            return False  # no impact before it: a slow walker's mid-swing
+        if pt.sign == 0 if pt is not None else not self._u[3]:
+            # No pitch sign yet (no mid-swing to seek from), or without a gyro no gravity yet
+            # (no stance attitude): in the engine's first strides a foot pausing before it
+            # lands can be as quiet as a stance. But a stance follows its impact; an impact in
+            # the rise (its last 100 ms, _RISE_MS) over twice the strongest jump of the 400 ms
+            # before the quiet sample means it came before the landing.
             if self._cf.strongest_jump(ri, 0, self.rate_hz // 10) > 2 * self._jolt(ri, n):
                 return False
         if vmin <= (pk >> 4) or vmin <= _STILL:
