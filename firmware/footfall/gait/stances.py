@@ -302,6 +302,10 @@ class StrideEnds:
             # gap): a stance must be as quiet as a walker's (a slow walker's first swing has a
             # plateau a fifth of its peak)
             self._still_known = self._u[3]
+            # the first swing's push-off comes soon after the foot starts to move (_open_step)
+            self._to_until = t + 300
+            self._to_a2 = 0
+            self._t_to_acc = UNKNOWN
         self._begin_stride(t, 400)
         self._have_prev = True
 
