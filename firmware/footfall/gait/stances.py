@@ -55,9 +55,7 @@ class StrideEnds:
         self._qref = 0  # the quietest sample of the last stance that was clearly a stance
         self._t_vprev = -1
         self._have_prev = False
-        self._to_until = -1  # without a gyro: look for toe-off until then
-        self._to_a2 = 0
-        self._t_to_acc = UNKNOWN
+        self._seek_toe_off(-1)
 
     def _seek_min(self, t, n, ms, ax, ay, az, a2):
         # A quieter sample while seeking the stance; returns the quietest so far. A candidate
@@ -174,11 +172,16 @@ class StrideEnds:
                 part = ic + stride * 4 // 5
                 if part < until:
                     until = part
-            self._to_until = until
-            self._to_a2 = 0
-            self._t_to_acc = UNKNOWN
+            self._seek_toe_off(until)
         self._begin_stride(t_v, 400 if st < 400 else st)
         self._have_prev = True
+
+    def _seek_toe_off(self, until):
+        # Without a gyro, toe-off is the push-off's peak acceleration: the engine's loop keeps
+        # the strongest (and its time) until then
+        self._to_until = until
+        self._to_a2 = 0
+        self._t_to_acc = UNKNOWN
 
     def _moved(self, still):
         # Without a gyro: a knock on a standing foot (the other foot landing, the weight
@@ -303,9 +306,7 @@ class StrideEnds:
             # plateau a fifth of its peak)
             self._still_known = self._u[3]
             # the first swing's push-off comes soon after the foot starts to move (_open_step)
-            self._to_until = t + 300
-            self._to_a2 = 0
-            self._t_to_acc = UNKNOWN
+            self._seek_toe_off(t + 300)
         self._begin_stride(t, 400)
         self._have_prev = True
 
