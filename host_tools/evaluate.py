@@ -38,6 +38,7 @@ class Score:
     stride_pairs: list = field(default_factory=list)  # (det_m, ref_m)
     strikes: list = field(default_factory=list)  # detected strike names of matched steps
     strike_agree: list = field(default_factory=list)
+    activity_agree: list = field(default_factory=list)  # label is the recording's activity
 
     def merge(self, other):
         for f in fields(self):
@@ -120,7 +121,12 @@ def score(events, truth, name=None, group=""):
     s = Score(name or os.path.basename(events.path), group)
     pairs, fp, fn = match(det_t, truth)
     s.tp, s.fp, s.fn = len(pairs), len(fp), len(fn)
+    # the recording's activity, as its truth file gives it, in the events' words
+    want = {"walking": "walk", "running": "run"}.get(truth.meta.get("activity"))
+    labels = cols.get("activity") if want else None
     for k, i in pairs:
+        if labels is not None and labels[i]:
+            s.activity_agree.append(labels[i] == want)
         if truth.kind == "foot_flat":
             s.flat_lead.append(truth.t_ms[k] - det_t[i])
         else:
@@ -241,6 +247,7 @@ def row(s):
     within = ("%.0f%%" % (100.0 * np.mean(np.abs(s.cad_window) <= 1.0))) if s.cad_window else "-"
     heel = ("%.0f%%" % (100.0 * np.mean([x == "heel" for x in s.strikes]))) if s.strikes else "-"
     agree = ("%.0f%%" % (100.0 * np.mean(s.strike_agree))) if s.strike_agree else "-"
+    act = ("%.0f%%" % (100.0 * np.mean(s.activity_agree))) if s.activity_agree else "-"
     return [
         s.name,
         "%d" % (s.tp + s.fn),
@@ -258,6 +265,7 @@ def row(s):
         _m(np.abs(s.stride_rel), scale=100.0, fmt="%.1f%%"),
         heel,
         agree,
+        act,
     ]
 
 
@@ -278,6 +286,7 @@ HEADERS = [
     "stride err",
     "heel",
     "strike ok",
+    "activity ok",
 ]
 
 LEGEND = (
@@ -289,7 +298,8 @@ LEGEND = (
     "share within 1 step/min.\n"
     "GCT: contact time error, ms. stride err: median |relative error|. heel: share of matched "
     "steps classified heel strike. strike ok: share of matched steps whose strike is the "
-    "reference's, where both give one."
+    "reference's, where both give one. activity ok: share of matched steps labelled walking "
+    "or running as the recording is (its truth file's activity=)."
 )
 
 

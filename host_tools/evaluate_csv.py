@@ -4,8 +4,9 @@
   together), with the figures of the printed table as plain numbers (ms, steps/min, shares
   from 0 to 1); a cell is empty where the figure is unknown.
 - `matches_csv`: one row per scored reference contact (hit or missed) and per detection that
-  matched none (extra), with both sides' times, contact times, stride lengths and strikes: what a
-  Bland-Altman plot, or a look at the misses in `plot`, starts from.
+  matched none (extra), with both sides' times, contact times, stride lengths and strikes, and
+  the detection's walking/running label: what a Bland-Altman plot, or a look at the misses in
+  `plot`, starts from.
 """
 
 import csv
@@ -39,6 +40,7 @@ SCORE_COLUMNS = (
     "stride_error_median_share",
     "heel_share",
     "strike_agreement_share",
+    "activity_agreement_share",
 )
 MATCH_COLUMNS = (
     "trace",
@@ -54,6 +56,7 @@ MATCH_COLUMNS = (
     "det_stride_m",
     "ref_strike",
     "det_strike",
+    "det_activity",
 )
 
 
@@ -94,6 +97,7 @@ def _score_row(s, kind):
         _num(_of(np.abs(s.stride_rel), np.median)),
         _num(_share([x == "heel" for x in s.strikes])),
         _num(_share(s.strike_agree)),
+        _num(_share(s.activity_agree)),
     )
 
 
@@ -133,6 +137,7 @@ def _match_row(name, result, truth, k, cols, i):
         _num(None if i is None else cols["stride_m"][i], "%.4f"),
         "" if k is None else truth.strike[k],
         "" if i is None else cols["strike"][i],
+        "" if i is None or "activity" not in cols else cols["activity"][i],
     )
 
 

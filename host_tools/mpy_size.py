@@ -37,13 +37,22 @@ KNOWN_ARCHES = (
 )
 BUDGET_KB = 48
 # Compiled without source line numbers (6-9% of their .mpy): the gait engine, the BLE logic, the
-# live metrics handed to BLE and the raw log's format. All run unchanged on the laptop, so a
-# fault one meets on a board is found, with line numbers, by replaying the board's raw log there
-# (the engine), by simulating the link (the BLE layer and the live metrics, `simulate`) or by
-# pulling the log (`pull` decodes it with the board's own rawlog.py); a traceback on the board
-# still names the file and the function. The board's own glue, the radio backends among it,
-# keeps its line numbers for its tracebacks.
-NO_LINE_NUMBERS = ("footfall/gait/", "footfall/ble/", "footfall/live.py", "footfall/rawlog.py")
+# live metrics handed to BLE, the raw log's format and the per-sample path from the IMU's FIFO
+# to the engine (pipeline.py, stamp.py). All run unchanged on the laptop, so a fault one meets
+# on a board is found, with line numbers, by replaying the board's raw log there (the engine),
+# by simulating the link (the BLE layer and the live metrics, `simulate`), by pulling the log
+# (`pull` decodes it with the board's own rawlog.py) or by running the sim board on the
+# recording (`deploy --board sim`, whose app reads its IMU through the same pipeline); a
+# traceback on the board still names the file and the function. The board's own glue (the app,
+# its logs and files, the radio backends) keeps its line numbers for its tracebacks.
+NO_LINE_NUMBERS = (
+    "footfall/gait/",
+    "footfall/ble/",
+    "footfall/live.py",
+    "footfall/rawlog.py",
+    "footfall/pipeline.py",
+    "footfall/stamp.py",
+)
 GLUE = ("footfall/ble/radio_",)
 
 

@@ -12,6 +12,9 @@ originals, so a figure that holds only at 200 Hz or only for one mounting shows 
   datasets publish them);
 - offset: each gyro axis reads a constant offset, random within +-20 deg/s per trace (seeded),
   as uncalibrated IMUs do (LSM6DS3: +-10 deg/s at rest; MPU-6050: up to +-20);
+- biased: each accelerometer axis reads a constant zero-g offset, random within +-60 mg per
+  trace (seeded), as uncalibrated accelerometers do (LIS3DH and LSM6DS3: +-40 mg typical;
+  MPU-6050: +-50 mg, +-80 mg on z);
 - coarse: white noise, then the steps of cheap sensors at +-16 g and +-2000 deg/s: the
   LIS3DH's 12 mg (high-resolution mode) and the LSM6DS3's 70 mdeg/s;
 - slow: played 1.3 times slower (host_tools/slowed.py), as a slower walker (85 steps/min) or
@@ -27,15 +30,20 @@ originals, so a figure that holds only at 200 Hz or only for one mounting shows 
   reset mid-run: no standing to learn gravity and the gyro's offset from. Its truth is cut
   with it, its first half second unscored;
 - reset: moving, and its gyro reads the offset variant's offset: an uncalibrated board reset
-  mid-walk, whose offset must be learnt in motion (or a recording that never stands still).
+  mid-walk, whose offset must be learnt in motion (or a recording that never stands still);
+- clock: the IMU's sample clock 3% fast: the samples and their times are the recording's, but
+  the rate the engine is told (the IMU's nominal one) is 3% lower than they were taken at, as
+  a cheap IMU's internal oscillator runs a few percent off while the board's clock stamps the
+  samples.
 
 A real sensor does several of these at once, so four more apply some in turn:
 - insole: damped, 100hz, turned (a sensor in an insole's foam, at 100 Hz, any way round);
-- cheap: turned, offset, coarse, 100hz (an uncalibrated MPU-6050 breakout at 100 Hz);
+- cheap: turned, offset, biased, coarse, 100hz (an uncalibrated MPU-6050 breakout at 100 Hz);
 - slow100: slow, 100hz (a slower walker, at 100 Hz);
 - slowstart: slow, moving (a slower walker or jogger whose board was reset mid-stride).
 """
 
+import hashlib
 import math
 import os
 import shutil
@@ -52,7 +60,7 @@ from .truth import read_truth
 
 COMBINED = {
     "insole": ("damped", "100hz", "turned"),
-    "cheap": ("turned", "offset", "coarse", "100hz"),
+    "cheap": ("turned", "offset", "biased", "coarse", "100hz"),
     "slow100": ("slow", "100hz"),
     "slowstart": ("slow", "moving"),
 }
@@ -60,6 +68,7 @@ VARIANTS = (
     "100hz",
     "turned",
     "offset",
+    "biased",
     "coarse",
     "slow",
     "fast",
@@ -67,6 +76,7 @@ VARIANTS = (
     "clipped",
     "moving",
     "reset",
+    "clock",
 ) + tuple(COMBINED)
 DAMPED_HZ = 20.0
 CLIP_MG = 8000.0
@@ -74,6 +84,8 @@ SLOW_FACTOR = 1.3
 FAST_FACTOR = 0.8
 MOVING_AFTER_MS = 2300.0  # a stride and a half into the walk or run: mid-stride
 MOVING_LEAD_MS = 500.0
+CLOCK_FAST = 1.03
+ACC_BIAS_MG = 60.0
 _GROUPS = ("pyshoe running", "pyshoe walking", "gaitmap walking")
 
 
@@ -144,6 +156,16 @@ def make_variant(kind, src_dir, out_dir):
             acc = np.clip(tr.acc_mg, -CLIP_MG, CLIP_MG)
             _write(out, path, tr.t_ms, acc, tr.gyro_dps, meta)
             continue
+        if kind == "biased":
+            off = np.random.default_rng(1000 + k).uniform(-ACC_BIAS_MG, ACC_BIAS_MG, size=3)
+            meta = dict(tr.meta, note="variant biased: zero-g offset %s mg" % np.round(off, 1))
+            _write(out, path, tr.t_ms, tr.acc_mg + off, tr.gyro_dps, meta)
+            continue
+        if kind == "clock":
+            rate = "%.1f" % (float(tr.meta.get("rate_hz", tr.rate_hz)) / CLOCK_FAST)
+            meta = dict(tr.meta, rate_hz=rate, note="variant clock: the IMU 3% fast")
+            _write(out, path, tr.t_ms, tr.acc_mg, tr.gyro_dps, meta)
+            continue
         if kind == "offset":
             off = gyro_offset(k)
             gyro = None if tr.gyro_dps is None else tr.gyro_dps + off
@@ -195,12 +217,17 @@ def variant_report(src_dir, work):
         "%-9s %-6s %-16s %6s %9s %11s %6s"
         % ("variant", "sensor", "group", "F1", "GCT MAE", "stride err", "heel")
     ]
+    recipe = _recipe()
     for kind in VARIANTS:
         traces = os.path.join(work, "variant_" + kind)
         stamp = os.path.join(traces, ".made")
-        if not os.path.exists(stamp):
+        if _read(stamp) != recipe:
+            # not made yet, or by other code: a variant changed since is made again
+            if os.path.isdir(traces):
+                shutil.rmtree(traces)
             make_variant(kind, src_dir, traces)
-            open(stamp, "w").close()
+            with open(stamp, "w", encoding="utf-8") as f:
+                f.write(recipe)
         # an offset in the gyro changes nothing without it
         for accel_only in (False,) if kind in ("offset", "reset") else (False, True):
             ev = traces + ("_events_accel_only" if accel_only else "_events")
@@ -210,6 +237,23 @@ def variant_report(src_dir, work):
                 if name in g:
                     lines.append(_line(kind, "accel" if accel_only else "gyro", name, g[name]))
     return "\n".join(lines)
+
+
+def _recipe():
+    # what the variants' traces are made by besides the recordings: this code and its helpers
+    h = hashlib.sha1()
+    for module in ("variants.py", "slowed.py", "datasets.py"):
+        with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), module), "rb") as f:
+            h.update(f.read())
+    return h.hexdigest()
+
+
+def _read(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except OSError:
+        return None
 
 
 def _line(kind, sensor, name, s):

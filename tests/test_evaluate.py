@@ -133,4 +133,22 @@ def test_strike_agreement_counts_the_steps_where_both_give_a_strike():
     assert s.strike_agree == [True, False, True, False, True, True]
     table = format_report([s])
     assert "strike ok" in table.splitlines()[0]
-    assert table.splitlines()[2].rstrip().endswith("67%")  # 4 of the 6 with both
+    assert table.splitlines()[2].split()[-2] == "67%"  # 4 of the 6 with both
+
+
+def test_activity_agreement_scores_the_labels_against_the_recordings_activity():
+    t = [1000 + 700 * k for k in range(6)]
+    det = events(t)
+    det.columns["activity"] = ["run", "walk", "run", "", "run", "run"]
+    ref = truth(t)
+    ref.meta["activity"] = "running"
+    s = score(det, ref)
+    assert s.activity_agree == [True, False, True, True, True]  # the unlabelled step left out
+    table = format_report([s])
+    assert table.splitlines()[0].rstrip().endswith("activity ok")
+    assert table.splitlines()[2].rstrip().endswith("80%")
+    ref.meta["activity"] = "walking"
+    assert score(det, ref).activity_agree == [False, True, False, False, False]
+    del ref.meta["activity"]  # a recording of no one activity: nothing to score
+    assert score(det, ref).activity_agree == []
+    assert format_report([score(det, ref)]).splitlines()[2].rstrip().endswith("-")

@@ -60,6 +60,10 @@ def test_a_foot_flat_reference_gives_its_interval_and_strikes_both_sides():
         ("foot_flat", "2300.0", "-200.0"),
     ]
     assert [(r["ref_strike"], r["det_strike"]) for r in got] == [("heel", "heel"), ("fore", "mid")]
+    assert [r["det_activity"] for r in got] == ["", ""]  # events without the column
+    det.columns["activity"] = ["walk", "run"]
+    got = rows(matches_csv(match_rows("t", det, ref)))
+    assert [r["det_activity"] for r in got] == ["walk", "run"]
 
 
 def test_the_scores_are_the_tables_figures_per_trace_then_per_group():

@@ -97,6 +97,8 @@ def test_only_what_the_laptop_runs_unchanged_goes_without_line_numbers():
     assert not mpy_size.keeps_line_numbers("footfall/ble/peripheral.py")
     assert not mpy_size.keeps_line_numbers("footfall/live.py")
     assert not mpy_size.keeps_line_numbers(os.path.join("footfall", "rawlog.py"))
+    assert not mpy_size.keeps_line_numbers("footfall/pipeline.py")  # (the sim board runs it)
+    assert not mpy_size.keeps_line_numbers("footfall/stamp.py")
     for rel in (
         "footfall/app.py",
         "footfall/logger.py",

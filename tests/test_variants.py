@@ -69,14 +69,18 @@ def test_coarse_is_on_the_cheap_sensors_steps_and_near_the_original(made):
         assert 0 < np.std(b.acc_mg - a.acc_mg) < 8
 
 
-def test_offset_is_one_constant_per_axis_within_20_deg_s(made):
+@pytest.mark.parametrize("kind, limit", [("offset", 20.0), ("biased", 60.0)])
+def test_offset_and_biased_add_one_constant_per_axis(made, kind, limit):
+    # offset: to the gyro, within 20 deg/s; biased: to the accelerometer, within 60 mg
     src, out = made
     for name in NAMES:
         a = read_trace(os.path.join(src, name + ".csv"))
-        b = read_trace(os.path.join(out["offset"], name + ".csv"))
-        d = b.gyro_dps - a.gyro_dps
-        assert np.allclose(d, d[0], atol=0.01) and np.all(np.abs(d[0]) <= 20)
-        assert np.allclose(b.acc_mg, a.acc_mg, atol=0.01)
+        b = read_trace(os.path.join(out[kind], name + ".csv"))
+        gyro, acc = b.gyro_dps - a.gyro_dps, b.acc_mg - a.acc_mg
+        d, kept = (gyro, acc) if kind == "offset" else (acc, gyro)
+        assert np.allclose(d, d[0], atol=0.01) and np.all(np.abs(d[0]) <= limit)
+        assert np.abs(d[0]).max() > limit / 10  # (seeded: not all three near zero)
+        assert np.allclose(kept, 0.0, atol=0.01)
 
 
 def test_turned_keeps_every_magnitude_and_100hz_halves_the_rate(made):
@@ -114,6 +118,17 @@ def test_moving_starts_mid_stride_with_its_truth_cut_and_retimed(made):
         # a stance under way when it starts is nobody's to score
         lead = tb.unscored[0]
         assert -10 <= lead[0] <= 0 and abs(lead[1] - lead[0] - 500) <= 1, lead
+
+
+def test_clock_tells_a_rate_3_percent_low_and_changes_nothing_else(made):
+    src, out = made
+    for name in NAMES:
+        a = read_trace(os.path.join(src, name + ".csv"))
+        b = read_trace(os.path.join(out["clock"], name + ".csv"))
+        told = float(b.meta["rate_hz"]) * 1.03
+        assert abs(told - float(a.meta["rate_hz"])) < 0.1
+        assert np.allclose(b.t_ms, a.t_ms) and np.allclose(b.acc_mg, a.acc_mg, atol=0.01)
+        assert np.allclose(b.gyro_dps, a.gyro_dps, atol=0.01)
 
 
 def test_reset_is_moving_with_the_offset_variants_gyro_offset(made):
@@ -203,7 +218,7 @@ def test_damped_keeps_the_slow_motion_and_spreads_the_impacts_late(made):
 
 
 def test_an_unknown_variant_is_refused_by_name(tmp_path):
-    with pytest.raises(ValueError, match="100hz, turned, offset, coarse.*'200hz'"):
+    with pytest.raises(ValueError, match="100hz, turned, offset, biased, coarse.*'200hz'"):
         make_variant("200hz", DATA, str(tmp_path))
 
 
@@ -256,3 +271,25 @@ def test_slowing_needs_a_gyro(tmp_path):
     write_trace(path, np.arange(0.0, 1000.0, 5.0), np.tile([0.0, 0.0, 1000.0], (200, 1)))
     with pytest.raises(ValueError, match="a.csv: slowing a recording down needs its gyro"):
         slow_down(path, str(tmp_path / "b.csv"), 1.3, "x")
+
+
+def test_a_variant_made_by_other_code_is_made_again(tmp_path, monkeypatch):
+    import host_tools.variants as V
+
+    made = []
+
+    def make(kind, src, out):
+        made.append(kind)
+        os.makedirs(out)  # (fails if the old folder was not cleared first)
+
+    monkeypatch.setattr(V, "VARIANTS", ("100hz",))
+    monkeypatch.setattr(V, "make_variant", make)
+    monkeypatch.setattr(V, "replay_many", lambda *a, **k: None)
+    monkeypatch.setattr(V, "evaluate_paths", lambda *a, **k: [])
+    monkeypatch.setattr(V, "list_traces", lambda folder: [])
+    V.variant_report(DATA, str(tmp_path))
+    V.variant_report(DATA, str(tmp_path))
+    assert made == ["100hz"]  # made once, then kept
+    (tmp_path / "variant_100hz" / ".made").write_text("made by older code")
+    V.variant_report(DATA, str(tmp_path))
+    assert made == ["100hz", "100hz"]

@@ -11,8 +11,23 @@ exponential averages over about the last four steps, so one odd step moves them 
 
 from micropython import const
 
-from footfall.gait import record as R
-
+# record.py's fields and codes, folded in (tests/test_engine_records.py checks them)
+_UNKNOWN = const(-999999)
+_IC_MS = const(0)
+_STRIKE_HEEL = const(1)
+_GCT_MS = const(2)
+_RUNNING = const(2)
+_STRIKE_MID = const(2)
+_STRIKE = const(3)
+_STRIKE_FORE = const(3)
+_CADENCE = const(4)
+_STRIDE_MM = const(5)
+_SPEED_MMPS = const(6)
+_ACTIVITY = const(7)
+_IMPACT_MG = const(8)
+_STRIKE_DECIDEG = const(9)
+_CADENCE_AVG = const(10)
+_N_FIELDS = const(11)
 _WINDOW = const(20)  # foot-strike shares cover this many of the latest steps
 _IDLE_MS = const(4000)  # no step for this long: the runner has stopped
 _SHIFT = const(2)  # smoothing weight 1/4 per step
@@ -34,7 +49,7 @@ class LiveMetrics:
         self._last_ic = -1
         self._last_cadence = -1
         self._last_stride = -1
-        self._last_activity = R.UNKNOWN
+        self._last_activity = _UNKNOWN
         # totals since start
         self.strides = 0  # steps of the instrumented foot
         self.steps = 0  # both feet
@@ -59,36 +74,36 @@ class LiveMetrics:
         self.angle_decideg = None
 
     def add(self, rec):
-        """Take one finished step record (an engine record, R.N_FIELDS ints)."""
-        unknown = R.UNKNOWN
+        """Take one finished step record (an engine record: record.py's N_FIELDS ints)."""
+        unknown = _UNKNOWN  # (a local: fewer bytes than the constant, used five times)
         self.strides += 1
         self.steps = 2 * self.strides
-        ic = rec[R.IC_MS]
+        ic = rec[_IC_MS]
         if ic != unknown:
             self._last_ic = ic
-        stride = rec[R.STRIDE_MM]
+        stride = rec[_STRIDE_MM]
         if stride != unknown and stride >= 0:
             self.distance_mm += stride
             self._last_stride = stride
-        cad = rec[R.CADENCE_AVG]
+        cad = rec[_CADENCE_AVG]
         if cad == unknown:
-            cad = rec[R.CADENCE]
+            cad = rec[_CADENCE]
         if cad != unknown:
             self._last_cadence = cad
-        self._last_activity = rec[R.ACTIVITY]
-        self._speed16 = _smooth(self._speed16, rec[R.SPEED_MMPS])
-        self._gct16 = _smooth(self._gct16, rec[R.GCT_MS])
-        self._impact16 = _smooth(self._impact16, rec[R.IMPACT_MG])
-        angle = rec[R.STRIKE_DECIDEG]
+        self._last_activity = rec[_ACTIVITY]
+        self._speed16 = _smooth(self._speed16, rec[_SPEED_MMPS])
+        self._gct16 = _smooth(self._gct16, rec[_GCT_MS])
+        self._impact16 = _smooth(self._impact16, rec[_IMPACT_MG])
+        angle = rec[_STRIKE_DECIDEG]
         if angle != unknown:
             a = self._angle16
             self._angle16 = angle << _FIX if a is None else a + (((angle << _FIX) - a) >> _SHIFT)
-        strike = rec[R.STRIKE]
-        if strike == R.STRIKE_HEEL:
+        strike = rec[_STRIKE]
+        if strike == _STRIKE_HEEL:
             self.heel += 1
-        elif strike == R.STRIKE_MID:
+        elif strike == _STRIKE_MID:
             self.mid += 1
-        elif strike == R.STRIKE_FORE:
+        elif strike == _STRIKE_FORE:
             self.fore += 1
         else:
             return
@@ -108,7 +123,7 @@ class LiveMetrics:
         moving = self._last_ic >= 0 and now_ms - self._last_ic <= self.idle_ms
         self.moving = moving
         if moving:
-            self.running = self._last_activity == R.RUNNING
+            self.running = self._last_activity == _RUNNING
             self.speed_mmps = self._speed16 >> _FIX if self._speed16 >= 0 else 0
             cad = self._last_cadence if self._last_cadence >= 0 else 0
             self.cadence_x10 = cad
@@ -123,9 +138,9 @@ class LiveMetrics:
         if w:
             n = self._n
             half = w >> 1
-            self.heel_pct = (100 * n[R.STRIKE_HEEL] + half) // w
-            self.mid_pct = (100 * n[R.STRIKE_MID] + half) // w
-            self.fore_pct = (100 * n[R.STRIKE_FORE] + half) // w
+            self.heel_pct = (100 * n[_STRIKE_HEEL] + half) // w
+            self.mid_pct = (100 * n[_STRIKE_MID] + half) // w
+            self.fore_pct = (100 * n[_STRIKE_FORE] + half) // w
         self.contact_ms = _unfix(self._gct16)
         self.impact_mg = _unfix(self._impact16)
         a = self._angle16
@@ -135,7 +150,7 @@ class LiveMetrics:
 
 def _smooth(avg16, value):
     # exponential average of a non-negative value kept x16; -1 means none yet
-    if value == R.UNKNOWN or value < 0:
+    if value == _UNKNOWN or value < 0:
         return avg16
     if avg16 < 0:
         return value << _FIX

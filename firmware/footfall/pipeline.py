@@ -16,6 +16,12 @@ from .gait import record as R
 from .stamp import Stamper
 
 BATCH = const(64)  # samples per FIFO read
+# record.py's fields and codes, folded in (tests/test_engine_records.py checks them)
+_UNKNOWN = const(-999999)
+_IC_MS = const(0)
+_TO_MS = const(1)
+_STRIKE = const(3)
+_N_FIELDS = const(11)
 _MAX_READS = const(8)  # FIFO reads per poll at most
 _REOPEN_AFTER = const(3)  # failed reads in a row before the IMU is set up again
 _RETRY_MS = const(1000)
@@ -27,7 +33,7 @@ class Pipeline:
         self.overruns = 0
         self._times = array("i", bytes(4 * BATCH))
         self._samples = array("h", bytes(12 * BATCH))
-        self._rec = array("i", bytes(4 * R.N_FIELDS))
+        self._rec = array("i", bytes(4 * _N_FIELDS))
         self._strikes = [0, 0, 0]
         self.imu = self.eng = self.stamper = self._bus = self._origin = None
         self._overruns = self._fails = self._retry_at = 0
@@ -134,14 +140,14 @@ class Pipeline:
         while self.eng.pop(rec):
             if self._session is not None:
                 self.logger.event(R.format_row(rec))
-                s = rec[R.STRIKE]
+                s = rec[_STRIKE]
                 if 1 <= s <= 3:
                     self._strikes[s - 1] += 1
-            ic = rec[R.IC_MS]
-            if ic != R.UNKNOWN:
-                rec[R.IC_MS] = self._last_step = ic + o  # the app's time base from here
-            if rec[R.TO_MS] != R.UNKNOWN:
-                rec[R.TO_MS] += o
+            ic = rec[_IC_MS]
+            if ic != _UNKNOWN:
+                rec[_IC_MS] = self._last_step = ic + o  # the app's time base from here
+            if rec[_TO_MS] != _UNKNOWN:
+                rec[_TO_MS] += o
             self.live.add(rec)
 
     def _restart_engine(self):

@@ -487,9 +487,12 @@ def case_no_gyro_a_knock_on_a_standing_foot_is_no_step():
 
 
 def all_cases():
-    """Every case: those above and engine_cases_motion.py's (which uses the helpers above)."""
+    """Every case: those above, engine_cases_motion.py's (which uses the helpers above) and
+    engine_cases_steps.py's."""
     import engine_cases_motion
+    import engine_cases_steps
 
     found = dict(globals())
     found.update(engine_cases_motion.__dict__)
+    found.update(engine_cases_steps.__dict__)
     return [v for k, v in sorted(found.items()) if k.startswith("case_")]

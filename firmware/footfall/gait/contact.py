@@ -23,8 +23,8 @@ from array import array
 from micropython import const
 
 from .fixmath import isqrt
-from .record import UNKNOWN
 
+_UNKNOWN = const(-999999)  # as in record.py
 _BIG = const(0x3FFFFFFF)
 _LEAD_MS = const(20)
 _SLAP_MS = const(100)  # the forefoot slaps down at most this long after the heel strikes
@@ -40,8 +40,8 @@ class ContactFinder:
         self.at = 0  # samples from the stance back to the impact
         self.lead = _LEAD_MS * rate_hz // 1000
         self.slap_n = _SLAP_MS * rate_hz // 1000
-        self.impact_mg = UNKNOWN
-        self.angle = UNKNOWN  # 0.1 deg, or UNKNOWN without a pitch sign
+        self.impact_mg = _UNKNOWN
+        self.angle = _UNKNOWN  # 0.1 deg, or _UNKNOWN without a pitch sign
         self._fast = 0
 
     def find(self, head, back, span, sign):
@@ -84,7 +84,7 @@ class ContactFinder:
         if k_imp < 0:
             k_imp += n
         self.impact_mg = self._peak(k_imp, back + at)
-        self.angle = UNKNOWN if sign == 0 else self._strike_angle(start, at, sign)
+        self.angle = _UNKNOWN if sign == 0 else self._strike_angle(start, at, sign)
 
     def strongest_jump(self, head, back, span):
         """The strongest jump in `span` samples back from `back` samples before the newest
@@ -154,4 +154,4 @@ class ContactFinder:
             if acc[i] > top:
                 top = acc[i]
             i = i + 1 if i < n - 1 else 0
-        return isqrt(top << 15) if top > 0 else UNKNOWN
+        return isqrt(top << 15) if top > 0 else _UNKNOWN

@@ -13,6 +13,7 @@ import micropython
 from micropython import const
 
 from .contact import ContactFinder
+from .fixmath import clamp
 from .offset import OFFSET_MAX, GyroOffset
 from .pitch import PitchTracker
 from .stances import StrideEnds
@@ -72,7 +73,8 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
         self.dropped_ = 0  # samples refused: time not increasing
         self._log = StepLog(0 if self.gyro else stride_factor)
         self._t = -1
-        self._gap_ms = max(30, 3000 // rate_hz)
+        # a gap longer than this ends the stride in progress; a shorter one is bridged
+        self._gap_ms = max(150, 3000 // rate_hz)
         self._n = 0
         self._decay = 1 if rate_hz <= 120 else (2 if rate_hz <= 240 else 3)
         # the gyro's zero-rate offset: given (from an earlier engine), then learnt while the
@@ -137,7 +139,7 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
         ri = self._ri
         n = self._n
         t0 = self._t
-        gap_ms = self._gap_ms
+        hold_ms = 1500 // self.rate_hz  # a sample period and a half: a sample is missing
         a2p = self._a2p
         g2 = self._g2
         ms = self._ms
@@ -158,6 +160,8 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
         bc = self._bc
         wr = self._wr
         bs = self._bs
+        sd = self._sd
+        pt = self._pt
         sgx = bs[0]
         sgy = bs[1]
         sgz = bs[2]
@@ -178,10 +182,15 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
                 if t <= t0:
                     self.dropped_ += 1
                     continue
-                if t - t0 > gap_ms:
-                    self._gap()
-                    still = 0
-                    ph = _STAND
+                if t - t0 > hold_ms:
+                    # samples missing: bridged, or after a longer gap a fresh start (offset.py)
+                    k = self._bridge(ri, t - t0, t, samples, j)
+                    if k < 0:
+                        still = 0
+                        ph = _STAND
+                    else:
+                        n += k
+                        ri = self._ri
             t0 = t
             n += 1
             if n >= _SAMPLE_WRAP:
@@ -195,9 +204,9 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
             a2 = ax * ax + ay * ay + az * az
             if a2 > _A2_LIMIT:
                 # beyond +-16 g on every axis: clamp, so every product below stays under 2**30
-                ax = _clamp(ax, _ACC_LIMIT)
-                ay = _clamp(ay, _ACC_LIMIT)
-                az = _clamp(az, _ACC_LIMIT)
+                ax = clamp(ax, _ACC_LIMIT)
+                ay = clamp(ay, _ACC_LIMIT)
+                az = clamp(az, _ACC_LIMIT)
                 a2 = ax * ax + ay * ay + az * az
             if a2p < 0:  # the engine's first sample: no jump from nothing to 1 g
                 a2p = a2
@@ -212,9 +221,9 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
                 gz = samples[j + 5] - bz
                 w1 = (gx if gx > 0 else -gx) + (gy if gy > 0 else -gy) + (gz if gz > 0 else -gz)
                 if w1 > _GYRO_LIMIT:
-                    gx = _clamp(gx, _GYRO_LIMIT)
-                    gy = _clamp(gy, _GYRO_LIMIT)
-                    gz = _clamp(gz, _GYRO_LIMIT)
+                    gx = clamp(gx, _GYRO_LIMIT)
+                    gy = clamp(gy, _GYRO_LIMIT)
+                    gz = clamp(gz, _GYRO_LIMIT)
                     w1 = _GYRO_LIMIT
                 sgx += gx
                 sgy += gy
@@ -225,12 +234,12 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
                 bc += 1
                 if bc == blk:
                     if ph != _STAND:
-                        self._sd.step(sax, say, saz, sgx, sgy, sgz, bc)
-                        wr = self._pt.step(t, sgx, sgy, sgz, bc)
+                        sd.step(sax, say, saz, sgx, sgy, sgz, bc)
+                        wr = pt.step(t, sgx, sgy, sgz, bc)
                     else:
                         # standing: nothing to integrate, no angle to keep (moving again
                         # restarts both); the contact search still reads the pitch rate
-                        wr = self._pt.rate(sgx, sgy, sgz, bc)
+                        wr = pt.rate(sgx, sgy, sgz, bc)
                     if wr > 0x7FFF:
                         wr = 0x7FFF
                     elif wr < -0x7FFF:
@@ -257,6 +266,11 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
                             g2 = self._g2
                 else:
                     m = (d >> 10) + (jump >> 12)
+                    if m >= _STILL and (d >> 12) + (jump >> 10) < _STILL:
+                        # an accelerometer whose 1 g reads a few percent off (a zero-g offset, a
+                        # scale error) is never still by 1 g: held so for 300 ms, it stands
+                        if self._held(n, ax, ay, az):
+                            g2 = self._g2
                 if m > _SWUNG and sw < _BIG:
                     sw += 1
             ri += 1
@@ -298,10 +312,8 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
             elif ph == _SWING:
                 if ms > pk:
                     pk = ms
-                if not gyro and t < self._to_until and a2 > self._to_a2:
-                    # without a gyro: toe-off is the push-off's peak acceleration
-                    self._to_a2 = a2
-                    self._t_to_acc = t
+                if not gyro:
+                    self._push_off(t, a2)  # toe-off (stances.py)
                 if still >= stand_n:
                     self._stand()
                     g2 = self._g2
@@ -331,19 +343,7 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
                         if ms > 3 * vmin + 40:
                             self._t_rise = t
                         elif t - self._t_q >= _PLATEAU_MS:
-                            # Quiet for a while, if not perfectly still. With a gyro, as quiet as
-                            # a stance is (below): in a slow walk's swing the motion level can
-                            # stay that low for that long too. Without one, a stance at 100 Hz
-                            # can be as loud as that lull: 6 times quieter than the swing's peak
-                            # (the lull is 3-6 times, a stance 9 or more), and only after a still
-                            # stance with gravity known (with gravity wrong, every stance is loud
-                            # and only confirming them puts it right).
-                            qref = self._qref
-                            confirm = (
-                                vmin <= (pk >> 4)
-                                or vmin <= qref + (qref >> 2)
-                                or (not gyro and (6 * vmin <= pk or not self._still_known))
-                            )
+                            confirm = self._plateau(vmin, pk)  # quiet for a while (stances.py)
                     elif t - self._t_rise >= _RISE_MS:
                         # moving again for a while with no quieter sample (stances.py)
                         confirm = self._after_rise(ri, n, vmin, pk)
@@ -393,11 +393,3 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
         bs[4] = say
         bs[5] = saz
         return self._log.count
-
-
-def _clamp(x, limit):
-    if x > limit:
-        return limit
-    if x < -limit:
-        return -limit
-    return x

@@ -1,12 +1,22 @@
 """Integer helpers for the gait engine: square and cube roots, unit vectors in fixed point.
 
-Everything here runs once per step or less, never per sample. Inputs and results stay inside
-+-2**30 so that a 32-bit MicroPython port keeps them as small ints (no heap objects).
+Everything here but `clamp` (for inputs beyond their range) runs once per step or less, never
+per sample. Inputs and results stay inside +-2**30 so that a 32-bit MicroPython port keeps them
+as small ints (no heap objects).
 """
 
 from micropython import const
 
 ONE = const(16384)  # 1.0 in Q14: unit vectors and rotation matrices use this scale
+
+
+def clamp(x, limit):
+    """x within +-limit."""
+    if x > limit:
+        return limit
+    if x < -limit:
+        return -limit
+    return x
 
 
 def isqrt(n):

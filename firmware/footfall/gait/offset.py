@@ -1,4 +1,5 @@
-"""What the foot at rest teaches: gravity, and the gyro's zero-rate offset.
+"""The foot at rest: what it teaches (gravity, the gyro's zero-rate offset), and what the
+engine does when the foot stands, starts to move, or samples go missing.
 
 Gravity (its direction in the sensor's axes and its size) is a slow average of the
 acceleration while the foot stands still and at each quiet stance (`_learn_gravity`).
@@ -13,6 +14,9 @@ come out 10-20% wrong. The offset is, in order of trust:
   offset turned it by over the stride. A recording that starts in motion, or never stands still,
   gets its offset this way. Standing still replaces what was learnt so.
 
+Standing (`_stand`), moving again (`_start_moving`), a stride with no stance for too long
+(`_restart_stride`) and a gap in time (`_gap`) each start a stride afresh (`_begin_stride`).
+
 GaitEngine inherits these; the per-sample loop reads `_goff` and `_g2`.
 """
 
@@ -20,7 +24,7 @@ from array import array
 
 from micropython import const
 
-from .fixmath import isqrt, unit3
+from .fixmath import clamp, isqrt, unit3
 
 # rest learning (_at_rest): indices into its state array
 _R_PREV = const(3)  # [3:6] the last full block's sums ([0:3]: the block being summed)
@@ -39,6 +43,11 @@ OFFSET_MAX = const(5000)  # 0.01 deg/s: a gyro at rest reading more is broken, n
 # 1/16 of what a stride shows, beyond it by half more of the excess, so a large offset is learnt
 # in a few strides and a small one is not swamped by the noise of single strides.
 _TILT_NOISE = const(300)  # 0.01 deg/s
+# the engine's phases, as in engine.py
+_SWING = const(0)
+_STAND = const(2)
+_MAX_STRIDE_MS = const(3000)  # no stride takes longer; past it, the integration restarts
+_LEVEL_STANCES = const(8)  # started in motion: the strapdown is levelled by this many stances
 
 
 class GyroOffset:
@@ -184,6 +193,7 @@ class GyroOffset:
         self._gx16 = ax << 4
         self._gy16 = ay << 4
         self._gz16 = az << 4
+        self._g_seen = True
         self._learn_gravity(False)
         return True
 
@@ -234,3 +244,96 @@ class GyroOffset:
             u = self._u
             unit3(gx, gy, gz, u)
             u[3] = 1
+
+    # ---- standing, gaps -----------------------------------------------------------------
+    def _stand(self):
+        self._log.stop()
+        self._ph = _STAND
+        self._learn_gravity(False)
+
+    def _start_moving(self, t):
+        self._learn_gravity(False)
+        if self.gyro:
+            self._sd.restart()
+            self._sd.level(self._gx16, self._gy16, self._gz16, self._g_seen)
+            self._guessed = 0 if self._g_seen else _LEVEL_STANCES
+            self._pt.restart()
+        else:
+            # gravity is known (learnt while the foot stood still, or at stances before a
+            # gap): a stance must be as quiet as a walker's (a slow walker's first swing has a
+            # plateau a fifth of its peak)
+            self._still_known = self._u[3]
+            # the first swing's push-off comes soon after the foot starts to move (_open_step)
+            self._seek_toe_off(t + 300)
+        self._begin_stride(t, 400)
+        self._have_prev = True
+
+    def _begin_stride(self, t, min_stride_ms):
+        # a stride starts at t: the next stance is sought from t + min_stride_ms on, and past
+        # _MAX_STRIDE_MS without one, the integration restarts
+        self._t_vprev = t
+        self._seek_at = t + min_stride_ms
+        self._restart_at = t + _MAX_STRIDE_MS
+        self._pk = self._ms
+        self._ph = _SWING
+
+    def _restart_stride(self, t):
+        # No stance for longer than any stride (the foot waved in the air, a bike pedal...):
+        # what was integrated means nothing; carry on from here.
+        self._log.stop()
+        if self.gyro:
+            self._sd.restart()
+            self._pt.restart()
+        elif not self._still_known:
+            # Without a gyro, and no still stance since gravity was learnt: a wrong gravity (a
+            # lull in a swing taken for the first stance) makes every stance too loud to be
+            # one. Forget it, learn it again.
+            self._u[3] = 0
+            self._g_seen = False
+        self._begin_stride(t, self._seek_at - self._t_vprev)
+
+    def _bridge(self, ri, dt, t, samples, j):
+        # Sample j comes dt ms after the one before. After a long gap, start afresh (-1); after
+        # a short one (a lost radio packet, a late FIFO read) it stands in for each sample
+        # missing, so that the strapdown and the pitch tracker turn and move the foot through
+        # the gap as it was turning and moving, and the rings, indexed by sample, keep their
+        # timing. Returns how many (the rings' next index goes to _ri).
+        if dt > self._gap_ms:
+            self._gap()
+            return -1
+        k = (dt * self.rate_hz + 500) // 1000 - 1
+        cf = self._cf
+        w = 0
+        if self.gyro:
+            b = self._goff
+            ax = samples[j]  # (int16: four of them keep the strapdown within range)
+            ay = samples[j + 1]
+            az = samples[j + 2]
+            gx = clamp(samples[j + 3] - b[0], 20000)
+            gy = clamp(samples[j + 4] - b[1], 20000)
+            gz = clamp(samples[j + 5] - b[2], 20000)
+            c = k
+            while c > 0:
+                m = min(c, 4)  # (blocks of 4 at most keep the strapdown within range)
+                self._sd.step(ax * m, ay * m, az * m, gx * m, gy * m, gz * m, m)
+                w = clamp(self._pt.step(t, gx * m, gy * m, gz * m, m), 0x7FFF)
+                c -= m
+        a = cf.acc[ri - 1]  # (the acceleration before the gap: ri - 1 is -1 at the start)
+        for _ in range(k):
+            cf.jump[ri] = 0
+            cf.acc[ri] = a
+            cf.pitch[ri] = w
+            ri = ri + 1 if ri + 1 < cf.n else 0
+        self._ri = ri
+        return k
+
+    def _gap(self):
+        # Samples missing for longer than a bridge can span (_bridge): the stride in progress
+        # cannot be measured; start afresh.
+        self._log.stop()
+        self._ph = _STAND
+        self._have_prev = False
+        self._still_run = 0
+        if self.gyro:
+            self._sd.restart()
+            self._pt.restart()

@@ -1,4 +1,4 @@
-"""What the gait engine does at the ends of a stride: a stance found, standing, a gap.
+"""What the gait engine does at the end of a stride: a stance found.
 
 These are the engine's rarer paths, split from its per-sample loop (engine.py); GaitEngine
 inherits them. At a confirmed stance the stride is closed: its contact is found in the recent
@@ -11,18 +11,17 @@ from array import array
 from micropython import const
 
 from .fixmath import icbrt16
-from .record import RUNNING, UNKNOWN, WALKING
 
-# the engine's phases, as in engine.py
-_SWING = const(0)
-_STAND = const(2)
+_RUNNING = const(2)  # as in record.py
+_UNKNOWN = const(-999999)  # as in record.py
+_WALKING = const(1)  # as in record.py
+_STAND = const(2)  # the engine's phase, as in engine.py: standing
 _BIG = const(0x3FFFFFFF)
 _STILL = const(60)  # as in engine.py: a motion level below it is still
 _PK_MIN = const(300)  # a swing must move at least this much (motion units)
 _MOVED_MM = const(120)  # with the pitch sign unknown: a step moves the foot this far or turns it
 _SWING_MS = const(100)  # without a gyro: a step moves the foot for this long at least
 _MIN_SWING_MS = const(200)  # without a gyro: contact comes this long after push-off at least
-_MAX_STRIDE_MS = const(3000)  # no stride takes longer; past it, the integration restarts
 _GUARD_NEW_MS = const(720)  # 0.6 of a 1.2 s stride
 _LEVEL_STANCES = const(8)  # started in motion: the strapdown is levelled by this many stances
 _KNOWN = const(3)  # _goff[3]: an offset is known (learnt while still, or given): offset.py
@@ -95,7 +94,7 @@ class StrideEnds:
         t_v = self._t_v
         pt = self._pt
         is_step = self._pk >= _PK_MIN and self._have_prev
-        stride_mm = UNKNOWN
+        stride_mm = _UNKNOWN
         ic = -1
         if pt is not None:
             # no stance has levelled a frame that was levelled by a guess: the stride began
@@ -109,12 +108,13 @@ class StrideEnds:
             log = self._log
             still = (
                 not self._goff[_KNOWN]
-                and log.activity != RUNNING
+                and log.activity != _RUNNING
                 and self._force_off_g2() < (self._g2 >> 4)
             )
             relevel = (self._guessed or still) and self._level_by_stance()
-            length = self._sd.close_stride(self._snap, relevel)
-            if still and log.activity == WALKING and self._sd.tilt_n:
+            ms = self._t_v - self._t_vprev if self._t_vprev >= 0 else 0
+            length = self._sd.close_stride(self._snap, relevel, ms)
+            if still and log.activity == _WALKING and self._sd.tilt_n:
                 self._offset_from_tilt(self._sd.tilt, self._sd.tilt_n)
             if pt.sign != 0:
                 # a swing turns the foot toes-up at mid-swing; a jolt in the stance does not
@@ -144,7 +144,7 @@ class StrideEnds:
                 if pt is not None and pt.ev >= 1 and pt.t_to >= 0:
                     log.close(pt.t_to)
                 else:
-                    log.close(self._t_to_acc)
+                    log.close(max(self._t_to_end, self._t_to_acc))
             ic = self._open_step(stride_mm)
         if pt is not None:
             pt.end_stride(self._raw_v)
@@ -162,7 +162,7 @@ class StrideEnds:
         if self._pt is None:
             # toe-off comes about a quarter of a stride after the stance's quietest sample
             # when running, a half when walking; past that lies the swing
-            walk = log.activity != RUNNING
+            walk = log.activity != _RUNNING
             part = stride * (55 if walk else 35) // 100
             until = t_v + (part if part > 200 else 400)
             # but before the next contact, whatever the stance's quietest sample (early in a
@@ -177,11 +177,25 @@ class StrideEnds:
         self._have_prev = True
 
     def _seek_toe_off(self, until):
-        # Without a gyro, toe-off is the push-off's peak acceleration: the engine's loop keeps
-        # the strongest (and its time) until then
+        # Without a gyro, toe-off is sought in the acceleration until then (_push_off)
         self._to_until = until
         self._to_a2 = 0
-        self._t_to_acc = UNKNOWN
+        self._t_to_acc = self._t_to_end = _UNKNOWN
+
+    def _push_off(self, t, a2):
+        # The push-off's peak acceleration (the contact search starts after it, _open_step),
+        # and toe-off where the acceleration then falls below half of it: while the toes push
+        # on the ground the foot is thrust hard, and that ends when they leave it. The peak
+        # itself comes 40-50 ms before toe-off on gaitmap's walk (motion capture: contact
+        # time 43.8 -> 12.2 ms off); where no fall is seen, the peak stands for toe-off.
+        if t >= self._to_until:
+            return
+        if a2 > self._to_a2:
+            self._to_a2 = a2
+            self._t_to_acc = t
+            self._t_to_end = _UNKNOWN
+        elif self._t_to_end == _UNKNOWN and a2 < (self._to_a2 >> 2):
+            self._t_to_end = t
 
     def _moved(self, still):
         # Without a gyro: a knock on a standing foot (the other foot landing, the weight
@@ -216,6 +230,20 @@ class StrideEnds:
             self._qref = vmin
             return True
         return vmin <= self._qref + (self._qref >> 2)  # or a lull within the swing
+
+    def _plateau(self, vmin, pk):
+        # Quiet for a while, if not perfectly still: a stance if as quiet as a stance is (below,
+        # with a gyro: in a slow walk's swing the motion level can stay that low for that long
+        # too). Without a gyro, a stance at 100 Hz can be as loud as that lull: 6 times quieter
+        # than the swing's peak is one (the lull is 3-6 times, a stance 9 or more), but only
+        # after a still stance with gravity known (with gravity wrong, every stance is loud
+        # and only confirming them puts it right).
+        qref = self._qref
+        return (
+            vmin <= (pk >> 4)
+            or vmin <= qref + (qref >> 2)
+            or (self._pt is None and (6 * vmin <= pk or not self._still_known))
+        )
 
     def _lull(self, ri, n, vmin):
         # Without a gyro, after a quiet (walking) stance: a slow walker's swing has a lull as
@@ -272,7 +300,7 @@ class StrideEnds:
             # under 200 ms before the stance settles: then the "push-off" was this contact's
             # own impact (the toe-off window reached it) or the stride is not a whole one. And
             # only once a stride is timed or the stance is still: an engine started in motion,
-            # its gravity unsure, has no push-off to trust. (None found: UNKNOWN is far out.)
+            # its gravity unsure, has no push-off to trust. (None found: _UNKNOWN is far out.)
             after = t_q - self._t_to_acc - _MIN_SWING_MS
             if 200 <= after < 2000 and (self._log.timed or self._still_known):
                 seek = after * rate // 1000
@@ -286,60 +314,3 @@ class StrideEnds:
         ic = t_q - (cf.at + cf.lead) * 1000 // rate
         self._log.open(ic, stride_mm, cf.angle, cf.impact_mg)
         return ic
-
-    # ---- standing, gaps -----------------------------------------------------------------
-    def _stand(self):
-        self._log.stop()
-        self._ph = _STAND
-        self._learn_gravity(False)
-
-    def _start_moving(self, t):
-        self._learn_gravity(False)
-        if self.gyro:
-            self._sd.restart()
-            self._sd.level(self._gx16, self._gy16, self._gz16, self._g_seen)
-            self._guessed = 0 if self._g_seen else _LEVEL_STANCES
-            self._pt.restart()
-        else:
-            # gravity is known (learnt while the foot stood still, or at stances before a
-            # gap): a stance must be as quiet as a walker's (a slow walker's first swing has a
-            # plateau a fifth of its peak)
-            self._still_known = self._u[3]
-            # the first swing's push-off comes soon after the foot starts to move (_open_step)
-            self._seek_toe_off(t + 300)
-        self._begin_stride(t, 400)
-        self._have_prev = True
-
-    def _begin_stride(self, t, min_stride_ms):
-        # a stride starts at t: the next stance is sought from t + min_stride_ms on, and past
-        # _MAX_STRIDE_MS without one, the integration restarts
-        self._t_vprev = t
-        self._seek_at = t + min_stride_ms
-        self._restart_at = t + _MAX_STRIDE_MS
-        self._pk = self._ms
-        self._ph = _SWING
-
-    def _restart_stride(self, t):
-        # No stance for longer than any stride (the foot waved in the air, a bike pedal...):
-        # what was integrated means nothing; carry on from here.
-        self._log.stop()
-        if self.gyro:
-            self._sd.restart()
-            self._pt.restart()
-        elif not self._still_known:
-            # Without a gyro, and no still stance since gravity was learnt: a wrong gravity (a
-            # lull in a swing taken for the first stance) makes every stance too loud to be
-            # one. Forget it, learn it again.
-            self._u[3] = 0
-            self._g_seen = False
-        self._begin_stride(t, self._seek_at - self._t_vprev)
-
-    def _gap(self):
-        # Samples are missing: the stride in progress cannot be measured; start afresh.
-        self._log.stop()
-        self._ph = _STAND
-        self._have_prev = False
-        self._still_run = 0
-        if self.gyro:
-            self._sd.restart()
-            self._pt.restart()

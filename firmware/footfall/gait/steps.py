@@ -9,26 +9,26 @@ from array import array
 
 from micropython import const
 
-from .record import (
-    ACTIVITY,
-    CADENCE,
-    CADENCE_AVG,
-    GCT_MS,
-    IC_MS,
-    IMPACT_MG,
-    N_FIELDS,
-    RUNNING,
-    SPEED_MMPS,
-    STRIDE_MM,
-    STRIKE,
-    STRIKE_DECIDEG,
-    STRIKE_FORE,
-    STRIKE_HEEL,
-    STRIKE_MID,
-    TO_MS,
-    UNKNOWN,
-    WALKING,
-)
+# record.py's fields and codes, as constants the compiler folds in (imported, each would be a
+# name looked up at run time); tests/test_engine_records.py checks that they agree
+_IC_MS = const(0)
+_TO_MS = const(1)
+_GCT_MS = const(2)
+_STRIKE = const(3)
+_CADENCE = const(4)
+_STRIDE_MM = const(5)
+_SPEED_MMPS = const(6)
+_ACTIVITY = const(7)
+_IMPACT_MG = const(8)
+_STRIKE_DECIDEG = const(9)
+_CADENCE_AVG = const(10)
+_N_FIELDS = const(11)
+_UNKNOWN = const(-999999)
+_STRIKE_HEEL = const(1)
+_STRIKE_MID = const(2)
+_STRIKE_FORE = const(3)
+_WALKING = const(1)
+_RUNNING = const(2)
 
 _N_RECORDS = const(8)  # finished steps waiting for the caller
 _HEEL_DECIDEG = const(80)  # foot-strike angle above 8 deg: rearfoot (Altman & Davis 2012)
@@ -53,84 +53,88 @@ class StepLog:
         self.distance_mm = 0
         self.cadence = 0  # smoothed, 0.1 steps/min
         self.speed_mmps = 0
-        self.activity = UNKNOWN
-        self.gct_ms = UNKNOWN  # of the last finished step
+        self.activity = _UNKNOWN
+        self.gct_ms = _UNKNOWN  # of the last finished step
         self.overruns = 0
         self.energy16 = 0  # the stride's energy, cube root in 1/16ths (the engine sets it)
         self._stride16 = 0  # smoothed stride time, ms * 16
         self.timed = 0  # strides timed since the last stop
         self._ic_prev = -1
-        self._pend = array("i", [UNKNOWN] * N_FIELDS)
+        self._pend = array("i", [_UNKNOWN] * _N_FIELDS)
         self.pending = False
-        self._recs = array("i", [UNKNOWN] * (N_FIELDS * _N_RECORDS))
+        self._recs = array("i", [_UNKNOWN] * (_N_FIELDS * _N_RECORDS))
         self._head = 0
         self.count = 0
 
     def open(self, ic, stride_mm, angle, impact_mg):
         """A new step: contact time (ms), stride length (mm), strike angle (0.1 deg), impact."""
         rec = self._pend
-        rec[IC_MS] = ic
-        rec[TO_MS] = UNKNOWN
-        rec[GCT_MS] = UNKNOWN
-        rec[STRIKE_DECIDEG] = angle
-        if angle == UNKNOWN:
-            rec[STRIKE] = UNKNOWN
+        rec[_IC_MS] = ic
+        rec[_TO_MS] = _UNKNOWN
+        rec[_GCT_MS] = _UNKNOWN
+        rec[_STRIKE_DECIDEG] = angle
+        strike = _STRIKE_MID
+        if angle == _UNKNOWN:
+            strike = _UNKNOWN
         elif angle > _HEEL_DECIDEG:
-            rec[STRIKE] = STRIKE_HEEL
+            strike = _STRIKE_HEEL
         elif angle < _FORE_DECIDEG:
-            rec[STRIKE] = STRIKE_FORE
-        else:
-            rec[STRIKE] = STRIKE_MID
-        rec[IMPACT_MG] = impact_mg
-        rec[STRIDE_MM] = stride_mm
-        rec[CADENCE] = UNKNOWN
-        rec[SPEED_MMPS] = UNKNOWN
-        rec[ACTIVITY] = UNKNOWN
+            strike = _STRIKE_FORE
+        rec[_STRIKE] = strike
+        rec[_IMPACT_MG] = impact_mg
+        rec[_STRIDE_MM] = stride_mm
+        rec[_CADENCE] = _UNKNOWN
+        rec[_SPEED_MMPS] = _UNKNOWN
+        rec[_ACTIVITY] = _UNKNOWN
         if self._ic_prev >= 0:
             st = ic - self._ic_prev
             if _STRIDE_MIN_MS <= st <= _STRIDE_MAX_MS:
-                rec[CADENCE] = 1200000 // st
+                rec[_CADENCE] = 1200000 // st
                 self.timed += 1
                 if self._stride16 == 0:
                     self._stride16 = st << 4
                 else:
                     self._stride16 += ((st << 4) - self._stride16) >> 2
                 self.cadence = 19200000 // self._stride16
-                if self.model_factor and stride_mm == UNKNOWN and self.energy16:
+                if self.model_factor and stride_mm == _UNKNOWN and self.energy16:
                     # ms * 1/16 units // 1000 * per mille // 1000: under 2**30 all the way
                     stride_mm = self.energy16 * st // 1000 * _MODEL_PM // 1000
                     stride_mm = stride_mm * self.model_factor // 1000
-                    rec[STRIDE_MM] = stride_mm
-                if stride_mm != UNKNOWN:
-                    rec[SPEED_MMPS] = stride_mm * 1000 // st
-        rec[CADENCE_AVG] = self.cadence if self._stride16 else UNKNOWN
+                    rec[_STRIDE_MM] = stride_mm
+                if stride_mm != _UNKNOWN:
+                    rec[_SPEED_MMPS] = stride_mm * 1000 // st
+        rec[_CADENCE_AVG] = self.cadence if self._stride16 else _UNKNOWN
         self._ic_prev = ic
         self.pending = True
         self.strides += 1
 
     def close(self, t_to):
-        """Finish the open step with the toe-off that ended its contact (or UNKNOWN)."""
+        """Finish the open step with the toe-off that ended its contact (or _UNKNOWN)."""
         rec = self._pend
-        ic = rec[IC_MS]
-        if t_to != UNKNOWN and t_to > ic + 40:
-            rec[TO_MS] = t_to
-            rec[GCT_MS] = t_to - ic
-        st = UNKNOWN if rec[CADENCE] == UNKNOWN else 1200000 // rec[CADENCE]
-        if rec[GCT_MS] != UNKNOWN and st != UNKNOWN:
+        ic = rec[_IC_MS]
+        if t_to != _UNKNOWN and t_to > ic + 40:
+            rec[_TO_MS] = t_to
+            rec[_GCT_MS] = t_to - ic
+        st = _UNKNOWN if rec[_CADENCE] == _UNKNOWN else 1200000 // rec[_CADENCE]
+        if rec[_GCT_MS] != _UNKNOWN and st != _UNKNOWN:
             # running has a flight phase: the foot is on the ground less than half the stride
             # (but nobody runs at 100 steps/min: a stride that long held a pause); and nobody
             # walks at 150 steps/min, whatever a contact time measured long says
-            run = rec[GCT_MS] * 2 < st and rec[CADENCE] >= _RUN_CADENCE_MIN
-            run = run or rec[CADENCE] >= _RUN_CADENCE_SURE
-            rec[ACTIVITY] = RUNNING if run else WALKING
-        elif rec[CADENCE] != UNKNOWN:
-            rec[ACTIVITY] = RUNNING if rec[CADENCE] >= _RUN_CADENCE else WALKING
-        self.activity = rec[ACTIVITY]
-        self.gct_ms = rec[GCT_MS]
-        if rec[STRIDE_MM] != UNKNOWN:
-            self.distance_mm += rec[STRIDE_MM]
-        if rec[SPEED_MMPS] != UNKNOWN:
-            self.speed_mmps = rec[SPEED_MMPS]
+            # (without a gyro, toe-off is found late if at all, by up to 75 ms where the sensor
+            # sits high on the shoe: such a runner's contact looks longer; a walker's is 0.58 of
+            # the stride or more)
+            run = rec[_GCT_MS] * 2 < st + (st >> 3 if self.model_factor else 0)
+            run = run and rec[_CADENCE] >= _RUN_CADENCE_MIN
+            run = run or rec[_CADENCE] >= _RUN_CADENCE_SURE
+            rec[_ACTIVITY] = _RUNNING if run else _WALKING
+        elif rec[_CADENCE] != _UNKNOWN:
+            rec[_ACTIVITY] = _RUNNING if rec[_CADENCE] >= _RUN_CADENCE else _WALKING
+        self.activity = rec[_ACTIVITY]
+        self.gct_ms = rec[_GCT_MS]
+        if rec[_STRIDE_MM] != _UNKNOWN:
+            self.distance_mm += rec[_STRIDE_MM]
+        if rec[_SPEED_MMPS] != _UNKNOWN:
+            self.speed_mmps = rec[_SPEED_MMPS]
         self._push(rec)
         self.pending = False
 
@@ -141,7 +145,7 @@ class StepLog:
     def stop(self):
         """The foot stands still or samples are missing: the next contact has no cadence."""
         if self.pending:
-            self.close(UNKNOWN)
+            self.close(_UNKNOWN)
         self._ic_prev = -1
         self._stride16 = 0
         self.timed = 0
@@ -151,18 +155,18 @@ class StepLog:
             self._head = (self._head + 1) % _N_RECORDS
             self.count -= 1
             self.overruns += 1
-        base = ((self._head + self.count) % _N_RECORDS) * N_FIELDS
+        base = ((self._head + self.count) % _N_RECORDS) * _N_FIELDS
         recs = self._recs
-        for k in range(N_FIELDS):
+        for k in range(_N_FIELDS):
             recs[base + k] = rec[k]
         self.count += 1
 
     def pop(self, out):
         if self.count == 0:
             return False
-        base = self._head * N_FIELDS
+        base = self._head * _N_FIELDS
         recs = self._recs
-        for k in range(N_FIELDS):
+        for k in range(_N_FIELDS):
             out[k] = recs[base + k]
         self._head = (self._head + 1) % _N_RECORDS
         self.count -= 1
@@ -227,11 +231,11 @@ class Results:
         return self._log.overruns
 
     def pop(self, out):
-        """Copy the oldest finished step into `out` (N_FIELDS ints); False if there is none."""
+        """Copy the oldest finished step into `out` (_N_FIELDS ints); False if there is none."""
         return self._log.pop(out)
 
     def flush(self):
         """End of input: finish the step still waiting for its toe-off."""
         if self._log.pending:
-            self._log.close(UNKNOWN)
+            self._log.close(_UNKNOWN)
         return self._log.count

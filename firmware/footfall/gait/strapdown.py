@@ -14,7 +14,7 @@ inputs clamped to +-16 g and +-2000 deg/s keeps every value within +-2**30.
 
 from micropython import const
 
-from .fixmath import ONE, isqrt, unit3
+from .fixmath import ONE, clamp, isqrt, unit3
 
 _Q = const(14)
 _MAX_STRIDE_MM = const(20000)  # no foot travels 20 m between two stances
@@ -42,6 +42,7 @@ class Strapdown:
         self.tilt = [0, 0, 0]
         self.tilt_n = 0
         self._levelled = False
+        self._clk = 4096  # the IMU's real rate over rate_hz, Q12, as the sample times say
 
     def step(self, ax, ay, az, gx, gy, gz, count):
         """Advance a block of `count` samples (1 to 4): sums of their acceleration (mg) and
@@ -139,13 +140,14 @@ class Strapdown:
         z2 = (x0 * y1 - x1 * y0) >> _Q
         out[7] = (z0 * ax + z1 * ay + z2 * az) >> _Q
 
-    def close_stride(self, snap, relevel=False):
+    def close_stride(self, snap, relevel=False, ms=0):
         """End a stride at a snapshotted zero-velocity sample; restart from that sample.
 
         snap is what `snapshot` recorded at the quiet sample. Returns the length of the
         drift-corrected horizontal displacement in mm, or -1 if the integration ran too long to
         be trusted. relevel: the frame may be far off (levelled by a guess), and the force at
-        the quiet sample is gravity: turn the frame by it, however far.
+        the quiet sample is gravity: turn the frame by it, however far. ms: the stride's
+        duration by the board's clock (the sample times), or 0.
         """
         vx = snap[0]
         vy = snap[1]
@@ -157,9 +159,21 @@ class Strapdown:
             half = (n + 1) >> 1
             dx = (px - (vx >> 4) * half) // self.rate
             dy = (py - (vy >> 4) * half) // self.rate
-            dx = _clamp(dx, _MAX_STRIDE_MM)
-            dy = _clamp(dy, _MAX_STRIDE_MM)
+            dx = clamp(dx, _MAX_STRIDE_MM)
+            dy = clamp(dy, _MAX_STRIDE_MM)
             length = isqrt(dx * dx + dy * dy)
+            # An IMU's sample clock is not the board's: a cheap one runs a few percent off its
+            # nominal rate, and a position integrated twice over samples taken as 1/rate s
+            # apart is off by twice that. The sample times measure the real rate: a slow
+            # average over strides (within 10% of the nominal one).
+            if 0 < ms < 10000:
+                e = ms * self.rate // 250  # the samples the board's clock counts, times 4
+                if 3 * n < e < 5 * n:  # (a stride restarted on the way is none)
+                    q = self._clk
+                    q += ((e << 10) // n - q) >> 3
+                    self._clk = min(max(q, 3686), 4506)
+            q = self._clk
+            length = (length * q >> 12) * q >> 12
         # restart from the quiet sample: keep what was integrated since then
         m = self.n - n
         if n > self.max_samples or m < 0 or m > self.max_samples:
@@ -185,8 +199,8 @@ class Strapdown:
         dy = -gn_x * ONE // g
         r = self.r
         # the same rotation in sensor axes: what a gyro offset turned the frame by
-        cx = _clamp(dx, 8192)
-        cy = _clamp(dy, 8192)
+        cx = clamp(dx, 8192)
+        cy = clamp(dy, 8192)
         t = self.tilt
         for j in range(3):
             t[j] = (cx * r[j] + cy * r[3 + j]) >> _Q
@@ -257,11 +271,3 @@ class Strapdown:
         r[3] = (uy * r[2] - uz * r[1]) >> _Q
         r[4] = (uz * r[0] - ux * r[2]) >> _Q
         r[5] = (ux * r[1] - uy * r[0]) >> _Q
-
-
-def _clamp(x, limit):
-    if x > limit:
-        return limit
-    if x < -limit:
-        return -limit
-    return x
