@@ -255,3 +255,20 @@ def test_real_recordings_stay_in_range_unchanged():
         ],
     )
     assert eng.strides_ > 5
+
+
+@pytest.mark.parametrize("rate", (50, 100, 200, 400))
+def test_a_bridged_gap_at_full_scale_stays_within_2_pow_30(rate):
+    # lost packets (offset.py _bridge) stand in for each missing sample, a block at a time:
+    # at full scale, the longest gap that is bridged, over and over, at every rate
+    rng = random.Random(rate)
+    period = max(1, 1000 // rate)
+    bridged = max(150, 3000 // rate) // period * period  # the longest gap bridged
+    t = 0
+    out = []
+    for i in range(1500):
+        t += bridged if i % 5 == 4 else period
+        a = [rng.choice((-16000, 16000)) for _ in range(3)]
+        g = [rng.choice((-20000, 20000)) for _ in range(3)]
+        out.append((t, a, g))
+    _drive(rate, True, out)

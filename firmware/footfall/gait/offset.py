@@ -306,7 +306,7 @@ class GyroOffset:
         w = 0
         if self.gyro:
             b = self._goff
-            ax = samples[j]  # (int16: four of them keep the strapdown within range)
+            ax = samples[j]  # (int16: a block of them keeps the strapdown within range)
             ay = samples[j + 1]
             az = samples[j + 2]
             gx = clamp(samples[j + 3] - b[0], 20000)
@@ -314,7 +314,7 @@ class GyroOffset:
             gz = clamp(samples[j + 5] - b[2], 20000)
             c = k
             while c > 0:
-                m = min(c, 4)  # (blocks of 4 at most keep the strapdown within range)
+                m = min(c, self._blk)  # (the native loop's block keeps the strapdown in range)
                 self._sd.step(ax * m, ay * m, az * m, gx * m, gy * m, gz * m, m)
                 w = clamp(self._pt.step(t, gx * m, gy * m, gz * m, m), 0x7FFF)
                 c -= m
