@@ -7,66 +7,18 @@ import sys
 
 import numpy as np
 import pytest
+from fakes.excerpts import DATA, f1, load, run, scored
 from footfall.gait import GaitEngine
 from footfall.gait import record as R
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from host_tools.evaluate import score
 from host_tools.trace import read_trace, write_trace
-from host_tools.truth import Events, read_truth
+from host_tools.truth import read_truth
 from host_tools.variants import rotation
 
-DATA = os.path.join(os.path.dirname(__file__), "data")
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "upy"))  # engine_cases
 TRACES = ["pyshoe_run_excerpt", "gaitmap_walk_excerpt"]
-
-
-def run(t, acc, gyro, rate, eng=None):
-    eng = eng or GaitEngine(rate_hz=rate, gyro=gyro is not None)
-    rec = [0] * R.N_FIELDS
-    out = []
-    t = np.rint(t).astype(int).tolist()
-    a = np.clip(np.rint(acc), -16000, 16000).astype(int).tolist()
-    g = (
-        np.clip(np.rint(gyro * 10), -20000, 20000).astype(int).tolist()
-        if gyro is not None
-        else None
-    )
-    for i in range(len(t)):
-        if g is None:
-            eng.update(t[i], *a[i])
-        else:
-            eng.update(t[i], *a[i], *g[i])
-        while eng.pop(rec):
-            out.append(list(rec))
-    eng.flush()
-    while eng.pop(rec):
-        out.append(list(rec))
-    return np.array(out, dtype=float).reshape(-1, R.N_FIELDS)
-
-
-def scored(rows, name, folder=DATA):
-    """The engine's records scored against the excerpt's truth, as `evaluate` scores them."""
-    truth = read_truth(os.path.join(folder, name + ".truth.csv"))
-    known = np.where(rows == R.UNKNOWN, np.nan, rows)
-    cols = {
-        "t_ms": known[:, R.IC_MS],
-        "gct_ms": known[:, R.GCT_MS],
-        "stride_m": known[:, R.STRIDE_MM] / 1000.0,
-        "cadence_spm": known[:, R.CADENCE] / 10.0,
-        "strike": [""] * len(rows),
-    }
-    return score(Events("e", cols), truth)
-
-
-def f1(rows, name, folder=DATA):
-    return scored(rows, name, folder).f1
-
-
-def load(name):
-    tr = read_trace(os.path.join(DATA, name + ".csv"))
-    return tr.t_ms, tr.acc_mg, tr.gyro_dps, tr.rate_hz
 
 
 @settings(max_examples=6, deadline=None)
@@ -290,51 +242,3 @@ def test_without_a_gyro_toe_off_is_where_the_push_off_ends():
     err = np.array(scored(rows, "gaitmap_walk_excerpt").gct_err)
     assert len(err) >= 12
     assert abs(np.median(err)) <= 20 and np.mean(np.abs(err)) <= 25, err
-
-
-@pytest.mark.parametrize("name", ["pyshoe_run_excerpt", "gaitmap_walk_excerpt"])
-def test_an_imu_running_3_percent_off_its_nominal_rate_gives_the_same_strides(name):
-    # A cheap IMU's sample clock runs a few percent off its nominal rate; the board's clock
-    # stamps the samples. Told 3% less than the real rate, the strapdown would take each
-    # sample as 3% longer and integrate strides 6% long; the sample times correct that.
-    t, acc, gyro, rate = load(name)
-    right = run(t, acc, gyro, round(rate))[:, R.STRIDE_MM]
-    told = run(t, acc, gyro, round(rate / 1.03))[:, R.STRIDE_MM]
-    assert len(right) == len(told)
-    both = (right != R.UNKNOWN) & (told != R.UNKNOWN)
-    assert both.sum() >= 6
-    ratio = told[both][3:] / right[both][3:]  # once the average has settled
-    assert abs(np.median(ratio) - 1) < 0.015, ratio
-
-
-@pytest.mark.parametrize(
-    "name", ["gaitmap_walk_excerpt", "pyshoe_run_excerpt", "pyshoe_walk_slow_excerpt"]
-)
-@pytest.mark.parametrize("bias", [(-40, -30, 0), (50, -50, 50), (-60, 20, -40), (30, 60, -60)])
-def test_without_a_gyro_an_accelerometers_zero_g_offset_loses_no_step(name, bias):
-    # An uncalibrated accelerometer reads 40-80 mg on each axis at zero g, so a foot at rest
-    # reads 1 g a few percent off, and was never still by 1 g: gravity was learnt at the first
-    # stance found instead, often a lull in a swing, and steps were lost (F1 0.8-0.96 here).
-    # A foot that holds one reading near 1 g, nearly without jerk, for 300 ms stands.
-    t, acc, _, rate = load(name)
-    assert f1(run(t, acc + np.array(bias, float), None, round(rate)), name) == 1.0
-
-
-@pytest.mark.parametrize("name", ["pyshoe_run_excerpt", "gaitmap_walk_excerpt"])
-@pytest.mark.parametrize("gyro", [True, False])
-def test_lost_radio_packets_lose_no_step(name, gyro):
-    # Six samples lost in every 100 (a radio link losing one packet in 17): each gap of 30 ms
-    # or more used to end the stride in progress, and with it that step. The sample after a
-    # gap of up to 150 ms now stands in for the ones missing.
-    t, acc, g, rate = load(name)
-    keep = np.ones(len(t), dtype=bool)
-    for start in range(100, len(t), 100):
-        keep[start : start + 6] = False
-    g = g if gyro else None
-    whole = run(t, acc, g, round(rate))
-    lossy = run(t[keep], acc[keep], None if g is None else g[keep], round(rate))
-    assert f1(lossy, name) == f1(whole, name) == 1.0
-    if gyro:
-        a, b = whole[:, R.STRIDE_MM], lossy[:, R.STRIDE_MM]
-        ok = (a != R.UNKNOWN) & (b != R.UNKNOWN)
-        assert ok.sum() >= 6 and abs(np.median(b[ok] / a[ok]) - 1) < 0.03

@@ -12,6 +12,8 @@ found. When a stance is confirmed, `find` looks back from the stance's quietest 
   nothing to bound the search at mid-swing, the earliest such impact within 100 ms before the
   one nearest the stance: a heel strike comes that soon before the slap, and the swing's jolts
   further back, a shuffling walker's push-off among them, are left alone);
+- the impact is where its jumps begin to rise (a sensor's low-pass filter or an insole's foam
+  spreads it out and delays its half-height, not the start of its rise);
 - the jerk of an impact peaks once the heel pad and sole have compressed, some 20 ms after first
   touch (the rise time of the heel-strike transient), so contact is taken that much earlier;
 - the foot-strike angle is the foot's highest toes-up pitch in the 100 ms up to the impact,
@@ -78,6 +80,14 @@ class ContactFinder:
                 at = k
             if k >= until:
                 break
+            i = i - 1 if i else n - 1
+        # the impact's rise: back from its first strong sample while the jumps stay above an
+        # eighth of the strongest (a sensor that filters or is cushioned spreads the impact
+        # out: its half-strength comes later, its rise does not)
+        i = start - at - 1
+        lim = min(at + self.lead, n - 1 - back)  # (within what the ring holds)
+        while at < lim and 8 * jump[i] >= top:
+            at += 1
             i = i - 1 if i else n - 1
         self.at = at
         k_imp = start - at
