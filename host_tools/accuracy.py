@@ -15,6 +15,7 @@ import numpy as np
 
 from .datasets import convert
 from .evaluate import evaluate_paths, format_report, groups, match, score
+from .outfiles import atomic_write, stamp_holds
 from .replay import list_traces, replay_many
 from .truth import Events, read_events, read_truth
 from .variants import variant_report
@@ -28,17 +29,15 @@ def _fresh(work, src):
     ds = os.path.join(work, "traces")
     stamp = os.path.join(ds, ".converted")
     want = os.path.abspath(src)
+    if stamp_holds(stamp, want):
+        return ds
     if os.path.exists(stamp):
-        with open(stamp, encoding="utf-8") as f:
-            if f.read() == want:
-                return ds
         for name in os.listdir(work):
             if name in _MADE or name.startswith("variant_"):
                 shutil.rmtree(os.path.join(work, name))
     os.makedirs(ds, exist_ok=True)
     convert(src, ds)
-    with open(stamp, "w", encoding="utf-8") as f:
-        f.write(want)
+    atomic_write(stamp, want)
     return ds
 
 

@@ -20,6 +20,16 @@ def atomic_write(path, text):
         raise OSError("%s: cannot write: %s" % (path, why)) from None
 
 
+def stamp_holds(path, want):
+    """Whether the stamp file at path holds want: what a folder of made files was made from
+    (written with atomic_write once they are all made)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read() == want
+    except OSError:
+        return False
+
+
 def check_output(path, inputs=()):
     """Fail early, naming path, if a file cannot be written there (before a long replay), or
     if it is one of the inputs (the output would replace it)."""

@@ -53,6 +53,7 @@ from scipy.signal import butter, lfilter
 
 from .datasets import excerpt
 from .evaluate import evaluate_paths, groups
+from .outfiles import atomic_write, stamp_holds
 from .replay import list_traces, replay_many
 from .slowed import slow_down
 from .trace import read_trace, write_trace
@@ -221,13 +222,12 @@ def variant_report(src_dir, work):
     for kind in VARIANTS:
         traces = os.path.join(work, "variant_" + kind)
         stamp = os.path.join(traces, ".made")
-        if _read(stamp) != recipe:
+        if not stamp_holds(stamp, recipe):
             # not made yet, or by other code: a variant changed since is made again
             if os.path.isdir(traces):
                 shutil.rmtree(traces)
             make_variant(kind, src_dir, traces)
-            with open(stamp, "w", encoding="utf-8") as f:
-                f.write(recipe)
+            atomic_write(stamp, recipe)
         # an offset in the gyro changes nothing without it
         for accel_only in (False,) if kind in ("offset", "reset") else (False, True):
             ev = traces + ("_events_accel_only" if accel_only else "_events")
@@ -246,14 +246,6 @@ def _recipe():
         with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), module), "rb") as f:
             h.update(f.read())
     return h.hexdigest()
-
-
-def _read(path):
-    try:
-        with open(path, encoding="utf-8") as f:
-            return f.read()
-    except OSError:
-        return None
 
 
 def _line(kind, sensor, name, s):
