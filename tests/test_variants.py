@@ -99,6 +99,21 @@ def test_turned_keeps_every_magnitude_and_100hz_halves_the_rate(made):
         assert abs(len(h.t_ms) - len(a.t_ms) / 2) <= 1
 
 
+def test_100hz_keeps_a_trace_already_sampled_near_100_hz(made, tmp_path):
+    # gaitmap's ic_stride recording is at 102.4 Hz: halved again it would be at 51.2 Hz, a
+    # sensor the engine is not made for, and the variant would score something nobody has
+    _, out = made
+    again = str(tmp_path / "again")
+    make_variant("100hz", out["100hz"], again)
+    for name in NAMES:
+        once = read_trace(os.path.join(out["100hz"], name + ".csv"))
+        twice = read_trace(os.path.join(again, name + ".csv"))
+        assert once.rate_hz < 150
+        assert np.array_equal(twice.t_ms, once.t_ms)
+        assert np.allclose(twice.acc_mg, once.acc_mg, atol=0.01)
+        assert "kept at its own" in twice.meta["note"]
+
+
 def test_moving_starts_mid_stride_with_its_truth_cut_and_retimed(made):
     src, out = made
     for name in NAMES:
