@@ -116,10 +116,10 @@ def make_variant(kind, src_dir, out_dir):
             # a trace sampled at about 100 Hz already (gaitmap's ic_stride, 102.4 Hz) is kept
             # as it is: halved, it would be below the engine's 100-400 Hz
             rate = read_trace(path).rate_hz
-            note = "variant 100hz: the mean of each two samples"
+            every, note = 2, "variant 100hz: the mean of each two samples"
             if rate < MIN_HALVED_HZ:
-                note = "variant 100hz: kept at its own %.1f Hz" % rate
-            excerpt(path, out, 0, math.inf, note, 2 if rate >= MIN_HALVED_HZ else 1)
+                every, note = 1, "variant 100hz: kept at its own %d Hz" % rate
+            excerpt(path, out, 0, math.inf, note, every)
             continue
         if kind in ("moving", "reset"):
             start = read_truth(path[:-4] + ".truth.csv").t_ms[0] + MOVING_AFTER_MS
