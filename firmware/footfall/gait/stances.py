@@ -71,10 +71,11 @@ class StrideEnds:
         pt = self._pt
         if ms >= _STILL and pt is not None and pt.sign != 0 and pt.ev < 1:
             return vmin
-        if self._q_gap or ms + (vmin >> 3) < vmin:
-            # clearly quieter than before, or after a break: where the stance begins, as far
-            # as the contact search goes (standing after the last step, the quietest sample
-            # creeps on for as long as the motion level settles)
+        if self._q_gap or ms + (vmin >> (self._decay + 1)) < vmin:
+            # clearly quieter than before (this sample's motion under half the level: the
+            # level falls by 2**-decay of the gap per sample), or after a break: where the
+            # stance begins, as far as the contact search goes (standing after the last step,
+            # the quietest sample creeps on for as long as the motion level settles)
             self._q_gap = False
             self._n_q = n
             self._t_q = t
