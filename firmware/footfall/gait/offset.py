@@ -43,6 +43,7 @@ OFFSET_MAX = const(5000)  # 0.01 deg/s: a gyro at rest reading more is broken, n
 # 1/16 of what a stride shows, beyond it by half more of the excess, so a large offset is learnt
 # in a few strides and a small one is not swamped by the noise of single strides.
 _TILT_NOISE = const(300)  # 0.01 deg/s
+_GYRO_LIMIT = const(20000)  # 0.1 deg/s: as in engine.py, inputs are clamped to +-2000 deg/s
 # the engine's phases, as in engine.py
 _SWING = const(0)
 _STAND = const(2)
@@ -309,9 +310,9 @@ class GyroOffset:
             ax = samples[j]  # (int16: a block of them keeps the strapdown within range)
             ay = samples[j + 1]
             az = samples[j + 2]
-            gx = clamp(samples[j + 3] - b[0], 20000)
-            gy = clamp(samples[j + 4] - b[1], 20000)
-            gz = clamp(samples[j + 5] - b[2], 20000)
+            gx = clamp(samples[j + 3] - b[0], _GYRO_LIMIT)
+            gy = clamp(samples[j + 4] - b[1], _GYRO_LIMIT)
+            gz = clamp(samples[j + 5] - b[2], _GYRO_LIMIT)
             c = k
             while c > 0:
                 m = min(c, self._blk)  # (the native loop's block keeps the strapdown in range)
