@@ -27,7 +27,7 @@ from .trace_checks import (  # noqa: F401  (TraceError and read_lines are used f
 MAGIC = "# footfall-trace v1"
 ACC_LIMIT_MG = 16000  # the engine's input range: +-16 g
 GYRO_LIMIT_DDPS = 20000  # +-2000 deg/s, in 0.1 deg/s
-GYRO_OFFSET_MAX_DPS = 50  # footfall.gait.stances.OFFSET_MAX
+GYRO_OFFSET_MAX_DPS = 50  # footfall.gait.offset.OFFSET_MAX
 
 
 @dataclass

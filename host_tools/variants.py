@@ -7,6 +7,9 @@ originals, so a figure that holds only at 200 Hz or only for one mounting shows 
 
 - 100hz: the mean of each two samples, as an IMU at half the rate (which filters before it
   samples) would have recorded (a trace under 150 Hz is kept as it is);
+- 400hz: twice the rate, the midpoint of each two samples put between them, as an IMU sampling
+  twice as fast would have recorded the same motion (only what this recording holds: linear,
+  so no filter rings before an impact; a 204.8 Hz trace becomes 409.6 Hz);
 - turned: the sensor's axes rotated by a random rotation per trace (seeded, so repeatable),
   every second trace mirrored too (a left foot's recording turned into a right foot's, as some
   datasets publish them);
@@ -67,6 +70,7 @@ COMBINED = {
 }
 VARIANTS = (
     "100hz",
+    "400hz",
     "turned",
     "offset",
     "biased",
@@ -141,6 +145,12 @@ def make_variant(kind, src_dir, out_dir):
             slow_down(path, out, FAST_FACTOR, "variant fast: at %.1f of its time" % FAST_FACTOR)
             continue
         tr = read_trace(path)
+        if kind == "400hz":
+            rate = "%g" % (2 * float(tr.meta.get("rate_hz", tr.rate_hz)))
+            meta = dict(tr.meta, rate_hz=rate, note="variant 400hz: midpoints put between samples")
+            gyro = None if tr.gyro_dps is None else _doubled(tr.gyro_dps)
+            _write(out, path, _doubled(tr.t_ms), _doubled(tr.acc_mg), gyro, meta)
+            continue
         if kind == "coarse":
             rng = np.random.default_rng(k)
             acc = _steps(tr.acc_mg + rng.normal(0.0, 3.0, tr.acc_mg.shape), 12.0)
@@ -206,6 +216,13 @@ def _combined(kind, src_dir, out_dir):
 def gyro_offset(seed):
     """A constant gyro offset per axis, deg/s, random within +-20 (seeded)."""
     return np.random.default_rng(seed).uniform(-20.0, 20.0, size=3)
+
+
+def _doubled(values):
+    # each two samples' midpoint put between them (the last sample has none after it)
+    out = np.repeat(values, 2, axis=0)[:-1]
+    out[1::2] = (values[:-1] + values[1:]) / 2.0
+    return out
 
 
 def _steps(values, step):

@@ -10,9 +10,10 @@ def test_advertising_data_has_flags_name_service_and_appearance():
     data = adv.advertising_data("Footfall")
     assert len(data) <= 31
     kinds = dict(central.iter_ad(data))
-    assert kinds[adv.AD_FLAGS] == b"\x06"
+    # AD types from the Bluetooth assigned numbers: 0x01 flags, 0x19 appearance
+    assert kinds[0x01] == b"\x06"
     assert kinds[adv.AD_UUID16_COMPLETE] == b"\x14\x18"
-    assert kinds[adv.AD_APPEARANCE] == b"\x41\x04"
+    assert kinds[0x19] == b"\x41\x04"
     assert kinds[adv.AD_NAME_COMPLETE] == b"Footfall"
 
 
@@ -22,7 +23,7 @@ def test_any_name_fits_shortened_if_it_must(name):
     assert len(data) <= 31
     raw = name.encode()
     complete = central.find_ad(data, adv.AD_NAME_COMPLETE)
-    short = central.find_ad(data, adv.AD_NAME_SHORT)
+    short = central.find_ad(data, 0x08)  # the shortened local name
     # 31 bytes less flags (3), one 16-bit service UUID (4), appearance (4), the name's header (2)
     room = 31 - 3 - 4 - 4 - 2
     if len(raw) <= room:
@@ -40,7 +41,7 @@ def test_malformed_advertising_data_is_named():
 def test_broadcast_layout_version_1():
     b = adv.Broadcast()
     data = b.update(True, True, 3000, 1805, 123456, 245, 700, 250, 50)
-    assert len(data) == adv.BROADCAST_AD_SIZE == 29
+    assert len(data) == 29
     assert data[:4] == bytes((28, 0xFF, 0xFF, 0xFF))  # length, manufacturer, company 0xFFFF
     payload = data[4:]
     assert payload[0] == 1 and payload[1] == 3 and payload[2] == 0  # version, flags, seq

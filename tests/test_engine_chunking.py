@@ -2,6 +2,7 @@
 
 import os
 import sys
+from array import array
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,20 +14,34 @@ import engine_cases  # noqa: E402
 
 RUN = engine_cases.load(engine_cases.RUN)
 WALK = engine_cases.load(engine_cases.WALK)
-WHOLE = {name: engine_cases.replay(*data)[1] for name, data in (("run", RUN), ("walk", WALK))}
+
+
+def _twice(rate, gyro, times, samples):
+    # each sample twice, half a period apart: a stream at twice the rate, which the engine
+    # averages back in pairs (averaging.py), pairs that a batch can split
+    t2 = array("i")
+    s2 = array("h")
+    for i in range(len(times)):
+        for r in range(2):
+            t2.append(times[i] + r * 500 // rate)
+            s2.extend(samples[6 * i : 6 * i + 6])
+    return 2 * rate, gyro, t2, s2
+
+
+RUN400 = _twice(*RUN)
+DATA = {"run": RUN, "walk": WALK, "run400": RUN400}
+WHOLE = {name: engine_cases.replay(*data)[1] for name, data in DATA.items()}
 
 
 @settings(max_examples=30, deadline=None)
 @given(
-    name=st.sampled_from(("run", "walk")),
+    name=st.sampled_from(("run", "walk", "run400")),
     sizes=st.lists(st.integers(1, 64), min_size=1, max_size=12),
     accel_only=st.booleans(),
 )
 def test_any_split_into_batches_gives_identical_steps(name, sizes, accel_only):
-    rate, gyro, times, samples = RUN if name == "run" else WALK
+    rate, gyro, times, samples = DATA[name]
     if accel_only:
-        from array import array
-
         acc = array("h")
         for i in range(len(times)):
             acc.extend(samples[6 * i : 6 * i + 3])

@@ -29,6 +29,7 @@ MODULES = (
     "strapdown",
     "pitch",
     "contact",
+    "averaging",
     "steps",
     "offset",
     "stances",

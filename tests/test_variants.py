@@ -99,6 +99,23 @@ def test_turned_keeps_every_magnitude_and_100hz_halves_the_rate(made):
         assert abs(len(h.t_ms) - len(a.t_ms) / 2) <= 1
 
 
+def test_400hz_doubles_the_rate_with_each_two_samples_midpoint_between_them(made):
+    src, out = made
+    for name in NAMES:
+        a = read_trace(os.path.join(src, name + ".csv"))
+        b = read_trace(os.path.join(out["400hz"], name + ".csv"))
+        assert len(b.t_ms) == 2 * len(a.t_ms) - 1
+        assert abs(float(b.meta["rate_hz"]) - 2 * float(a.meta["rate_hz"])) < 0.01
+        # (within the trace format's last decimal: 0.001 ms, 0.1 mg, 0.01 deg/s)
+        for old, new, tol in (
+            (a.t_ms, b.t_ms, 0.001),
+            (a.acc_mg, b.acc_mg, 0.06),
+            (a.gyro_dps, b.gyro_dps, 0.006),
+        ):
+            assert np.allclose(new[0::2], old, atol=tol)  # the samples as they were
+            assert np.allclose(new[1::2], (old[:-1] + old[1:]) / 2, atol=tol)
+
+
 def test_100hz_keeps_a_trace_already_sampled_near_100_hz(made, tmp_path):
     # gaitmap's ic_stride recording is at 102.4 Hz: halved again it would be at 51.2 Hz, a
     # sensor the engine is not made for, and the variant would score something nobody has
@@ -233,7 +250,7 @@ def test_damped_keeps_the_slow_motion_and_spreads_the_impacts_late(made):
 
 
 def test_an_unknown_variant_is_refused_by_name(tmp_path):
-    with pytest.raises(ValueError, match="100hz, turned, offset, biased, coarse.*'200hz'"):
+    with pytest.raises(ValueError, match="100hz, 400hz, turned, offset, biased.*'200hz'"):
         make_variant("200hz", DATA, str(tmp_path))
 
 

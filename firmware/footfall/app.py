@@ -90,9 +90,8 @@ class App(SessionControl, Pipeline):
         self._boot = (0, "boot", boot == "raw") if boot else None
         self._open_imu()
         self._t = self.ticks_ms()  # a simulated clock may start with the IMU
-        self.watchdog = None  # last: a board set up wrong stays in the REPL, not in resets
-        if hasattr(b, "build_watchdog"):
-            self.watchdog = b.build_watchdog(_WATCHDOG_MS)
+        # last: a board set up wrong stays in the REPL, not in resets
+        self.watchdog = b.build_watchdog(_WATCHDOG_MS) if hasattr(b, "build_watchdog") else None
 
     # ---- set-up ---------------------------------------------------------------------------
     def _start_ble(self):
@@ -215,8 +214,8 @@ class App(SessionControl, Pipeline):
             self._log_errors = lg.errors
             self.note("flash", "log write failed: %s" % (lg.last_error,))
         gc.collect()
-        if hasattr(gc, "mem_alloc") and gc.mem_alloc() > self.heap_peak:
-            self.heap_peak = gc.mem_alloc()
+        if hasattr(gc, "mem_alloc"):
+            self.heap_peak = max(self.heap_peak, gc.mem_alloc())
 
     def close(self, reason="stop"):
         """Stop for good: end the session, keep the settings."""
@@ -225,23 +224,24 @@ class App(SessionControl, Pipeline):
 
     def note(self, kind, detail):
         """Write a problem or an event to notes.log, each kind at most every 10 s."""
+        now = self.now
         n = self.notes.get(kind)
         if n is None:
-            n = self.notes[kind] = [0, self.now - _NOTE_EVERY_MS]
+            n = self.notes[kind] = [0, now - _NOTE_EVERY_MS]
         n[0] += 1
         if kind == "session":  # every start and end is written, and numbered already
-            line = "%d %s" % (self.now, detail)
-        elif self.now - n[1] < _NOTE_EVERY_MS:
+            line = "%d %s" % (now, detail)
+        elif now - n[1] < _NOTE_EVERY_MS:
             return
         else:
-            line = "%d %s: %s (%d so far)" % (self.now, kind, detail, n[0])
+            line = "%d %s: %s (%d so far)" % (now, kind, detail, n[0])
         lg = self.logger
         errors = lg.errors
         lg.note(line)
         if lg.errors == errors:
             # only a line on the flash starts the 10 s: one that failed is tried again at the
             # next note of its kind, so a failing flash still gets its line once it recovers
-            n[1] = self.now
+            n[1] = now
         if self.verbose:
             print(line)
 

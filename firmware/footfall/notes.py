@@ -8,6 +8,14 @@ from micropython import const
 _NOTES_MAX = const(8192)
 
 
+def _stat(path):
+    # the file's size, 0 if there is none
+    try:
+        return os.stat(path)[6]
+    except OSError:
+        return 0
+
+
 class Notes:
     def __init__(self, folder, opener=open):
         self.folder = folder
@@ -15,18 +23,12 @@ class Notes:
         self._f = None
         self._size = 0
 
-    def _stat(self, name):
-        try:
-            return os.stat(self.folder + "/" + name)[6]
-        except OSError:
-            return 0
-
     def write(self, text):
         """Append a line; returns how many bytes the folder grew by (OSError if it failed)."""
         log = self.folder + "/notes.log"
         try:
             if self._f is None:
-                self._size = self._stat("notes.log")
+                self._size = _stat(log)
                 self._f = self._open(log, "ab")
             data = (text + "\n").encode()
             self._f.write(data)
@@ -45,10 +47,11 @@ class Notes:
             return len(data)
         self._f.close()
         self._f = None
-        old = self._stat("notes.old")
+        old = self.folder + "/notes.old"
+        size = _stat(old)
         try:
-            os.remove(self.folder + "/notes.old")
+            os.remove(old)
         except OSError:
             pass
-        os.rename(log, self.folder + "/notes.old")
-        return len(data) - old
+        os.rename(log, old)
+        return len(data) - size

@@ -15,7 +15,7 @@ from .gait import GaitEngine
 from .gait import record as R
 from .stamp import Stamper
 
-BATCH = const(64)  # samples per FIFO read
+_BATCH = const(64)  # samples per FIFO read
 # record.py's fields and codes, folded in (tests/test_engine_records.py checks them)
 _UNKNOWN = const(-999999)
 _IC_MS = const(0)
@@ -31,8 +31,8 @@ class Pipeline:
     def _init_pipeline(self):
         self.bus_errors = 0
         self.overruns = 0
-        self._times = array("i", bytes(4 * BATCH))
-        self._samples = array("h", bytes(12 * BATCH))
+        self._times = array("i", bytes(4 * _BATCH))
+        self._samples = array("h", bytes(12 * _BATCH))
         self._rec = array("i", bytes(4 * _N_FIELDS))
         self._strikes = [0, 0, 0]
         self.imu = self.eng = self.stamper = self._bus = self._origin = None
@@ -93,7 +93,7 @@ class Pipeline:
         imu = self.imu
         for _ in range(_MAX_READS):
             try:
-                n = imu.read_fifo(self._samples, BATCH)
+                n = imu.read_fifo(self._samples, _BATCH)
             except OSError as e:
                 self.bus_errors += 1
                 self._fails += 1
@@ -117,7 +117,7 @@ class Pipeline:
                 # blip resets it; a failed write may leave its FIFO off): set it up again
                 self.note("imu", "no samples: IMU set up again")
                 self._open_imu()
-            if n < BATCH:
+            if n < _BATCH:
                 return
 
     def batch(self, n, read_ms):

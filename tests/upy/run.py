@@ -12,13 +12,15 @@ from footfall.gait import GaitEngine
 from footfall.gait import record as R
 
 
-def heap_locked_replay(gyro):
+def heap_locked_replay(gyro, up=1):
     # The real running excerpt four times over (each a new run after a pause), the first one
     # joined mid-run (an engine started in motion), the last losing 6 samples in every 100 (a
     # lossy radio link: the engine bridges the gaps): over a minute of samples, every batch
     # fed and every step popped with the heap locked; with its gyro and without (the stride
-    # model's path).
+    # model's path). up=2: each sample twice, at twice the rate (the engine averages them,
+    # averaging.py).
     rate, _, t1, s1 = engine_cases.load(engine_cases.RUN)
+    period = 1000 // rate
     k = 6 if gyro else 3
     times = array("i")
     samples = array("h")
@@ -29,12 +31,13 @@ def heap_locked_replay(gyro):
                 continue
             if copy == 3 and i % 100 >= 94:
                 continue
-            times.append(t1[i] + offset)
-            samples.extend(s1[6 * i : 6 * i + k])
+            for r in range(up):
+                times.append(t1[i] + offset + r * period // up)
+                samples.extend(s1[6 * i : 6 * i + k])
         offset = times[-1] + 3000
     seconds = (times[-1] - times[0]) // 1000
     assert seconds >= 60, seconds
-    eng = GaitEngine(rate_hz=rate, gyro=gyro)
+    eng = GaitEngine(rate_hz=rate * up, gyro=gyro)
     rec = array("i", bytes(4 * R.N_FIELDS))
     tbuf = array("i", bytes(4 * 32))
     sbuf = array("h", bytes(2 * 6 * 32))
@@ -58,8 +61,8 @@ def heap_locked_replay(gyro):
         i += c
     assert steps > 60, steps
     print(
-        "heap locked over %d s of samples%s: %d steps, no allocation"
-        % (seconds, "" if gyro else " without the gyro", steps)
+        "heap locked over %d s of samples at %d Hz%s: %d steps, no allocation"
+        % (seconds, rate * up, "" if gyro else " without the gyro", steps)
     )
 
 
@@ -73,12 +76,12 @@ def main():
             failed += 1
             print("FAIL", case.__name__, repr(e))
             sys.print_exception(e)
-    for gyro in (True, False):
+    for gyro, up in ((True, 1), (False, 1), (True, 2)):
         try:
-            heap_locked_replay(gyro)
+            heap_locked_replay(gyro, up)
         except Exception as e:
             failed += 1
-            print("FAIL heap_locked_replay", gyro, repr(e))
+            print("FAIL heap_locked_replay", gyro, up, repr(e))
             sys.print_exception(e)
     import test_ble_upy  # noqa: F401  (runs its checks on import and prints "ok")
 

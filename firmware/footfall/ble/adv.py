@@ -12,47 +12,48 @@ import struct
 
 from micropython import const
 
-from .rsc import speed_to_raw
+from .rsc import clamp, speed_to_raw
 
-AD_FLAGS = const(0x01)
-AD_UUID16_INCOMPLETE = const(0x02)
+_AD_FLAGS = const(0x01)
+_AD_UUID16_INCOMPLETE = const(0x02)
 AD_UUID16_COMPLETE = const(0x03)
-AD_UUID128_COMPLETE = const(0x07)
-AD_NAME_SHORT = const(0x08)
+_AD_UUID128_COMPLETE = const(0x07)
+_AD_NAME_SHORT = const(0x08)
 AD_NAME_COMPLETE = const(0x09)
-AD_APPEARANCE = const(0x19)
+_AD_APPEARANCE = const(0x19)
 AD_MANUFACTURER = const(0xFF)
 
-FLAGS_LE_GENERAL = const(0x06)  # LE General Discoverable, BR/EDR not supported
-APPEARANCE_IN_SHOE = const(0x0441)  # Running Walking Sensor: In-Shoe
-RSC_SERVICE = const(0x1814)
-COMPANY_ID = const(0xFFFF)  # SIG test/unassigned ID: nobody's, so no one else's format
-ADV_MAX = const(31)
+_FLAGS_LE_GENERAL = const(0x06)  # LE General Discoverable, BR/EDR not supported
+_APPEARANCE_IN_SHOE = const(0x0441)  # Running Walking Sensor: In-Shoe
+_RSC_SERVICE = const(0x1814)
+_COMPANY_ID = const(0xFFFF)  # SIG test/unassigned ID: nobody's, so no one else's format
+_ADV_MAX = const(31)
 
-BROADCAST_VERSION = const(1)
+_BROADCAST_VERSION = const(1)
 BROADCAST_V1_SIZE = const(25)  # payload bytes after the company ID
 # version, flags, sequence, speed, cadence, steps, contact, heel, mid, fore
 BROADCAST_V1_LAYOUT = "<BBBHHIHIII"
 BCAST_RUNNING = const(0x01)
 BCAST_MOVING = const(0x02)
 _HEADER = const(4)  # length, AD type, company ID
-BROADCAST_AD_SIZE = const(_HEADER + BROADCAST_V1_SIZE)
+_BROADCAST_AD_SIZE = const(_HEADER + BROADCAST_V1_SIZE)
+_U32 = const(0xFFFFFFFF)  # the counts' fields
 
 
-def advertising_data(name, uuids16=(RSC_SERVICE,), appearance=APPEARANCE_IN_SHOE):
+def advertising_data(name, uuids16=(_RSC_SERVICE,), appearance=_APPEARANCE_IN_SHOE):
     """The advertising payload; a name too long to fit is sent shortened (AD type 0x08)."""
-    out = bytearray((2, AD_FLAGS, FLAGS_LE_GENERAL))
+    out = bytearray((2, _AD_FLAGS, _FLAGS_LE_GENERAL))
     if uuids16:
         out += bytes((1 + 2 * len(uuids16), AD_UUID16_COMPLETE))
         for u in uuids16:
             out += struct.pack("<H", u)
     if appearance is not None:
-        out += bytes((3, AD_APPEARANCE)) + struct.pack("<H", appearance)
+        out += bytes((3, _AD_APPEARANCE)) + struct.pack("<H", appearance)
     raw = name.encode() if isinstance(name, str) else bytes(name)
-    room = ADV_MAX - len(out) - 2
+    room = _ADV_MAX - len(out) - 2
     if room < 1:
         raise ValueError("advertising data: no room for the name after %d bytes" % len(out))
-    kind = AD_NAME_COMPLETE if len(raw) <= room else AD_NAME_SHORT
+    kind = AD_NAME_COMPLETE if len(raw) <= room else _AD_NAME_SHORT
     raw = raw[:room]
     out += bytes((1 + len(raw), kind)) + raw
     return bytes(out)
@@ -62,8 +63,10 @@ class Broadcast:
     """The scan-response payload with the live broadcast, rebuilt in place once a second."""
 
     def __init__(self):
-        self.data = bytearray(BROADCAST_AD_SIZE)
-        struct.pack_into("<BBH", self.data, 0, BROADCAST_AD_SIZE - 1, AD_MANUFACTURER, COMPANY_ID)
+        self.data = bytearray(_BROADCAST_AD_SIZE)
+        struct.pack_into(
+            "<BBH", self.data, 0, _BROADCAST_AD_SIZE - 1, AD_MANUFACTURER, _COMPANY_ID
+        )
         self.seq = 0xFF  # the first update() sends sequence 0
         self.update(False, False, 0, 0, 0, None, 0, 0, 0)
         self.seq = 0xFF
@@ -73,28 +76,20 @@ class Broadcast:
         flags = (BCAST_RUNNING if running else 0) | (BCAST_MOVING if moving else 0)
         self.seq = (self.seq + 1) & 0xFF
         # contact: 0xFFFF means unknown, so a known time stops at 0xFFFE
-        contact = 0xFFFF if contact_ms is None else min(_u16(contact_ms), 0xFFFE)
+        contact = 0xFFFF if contact_ms is None else clamp(contact_ms, 0xFFFE)
         struct.pack_into(
             BROADCAST_V1_LAYOUT,
             self.data,
             _HEADER,
-            BROADCAST_VERSION,
+            _BROADCAST_VERSION,
             flags,
             self.seq,
             speed_to_raw(speed_mmps),
-            _u16(cadence_x10),
-            _u32(steps),
+            clamp(cadence_x10, 0xFFFF),
+            clamp(steps, _U32),
             contact,
-            _u32(heel),
-            _u32(mid),
-            _u32(fore),
+            clamp(heel, _U32),
+            clamp(mid, _U32),
+            clamp(fore, _U32),
         )
         return self.data
-
-
-def _u16(v):
-    return 0 if v < 0 else (0xFFFF if v > 0xFFFF else v)
-
-
-def _u32(v):
-    return 0 if v < 0 else (0xFFFFFFFF if v > 0xFFFFFFFF else v)

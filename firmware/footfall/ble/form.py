@@ -17,6 +17,8 @@ import struct
 
 from micropython import const
 
+from .rsc import clamp
+
 FORM_SERVICE_UUID = "7343b610-d7c5-4157-a195-092c81398ee3"
 FORM_MEASUREMENT_UUID = "9043005b-23c3-439b-a4f2-d036f50b24de"
 RECORDING_UUID = "5e87b72f-c545-46fc-9b37-d19381a38e57"
@@ -27,10 +29,6 @@ FORM_IMPACT = const(0x04)
 FORM_ANGLE = const(0x08)
 FORM_SIZE = const(11)
 FORM_LAYOUT = "<BBBBBHHh"
-
-
-def _clamp(v, lo, hi):
-    return lo if v < lo else (hi if v > hi else v)
 
 
 def encode_form(buf, heel_pct, mid_pct, fore_pct, window, contact_ms, impact_mg, angle_decideg):
@@ -58,12 +56,12 @@ def encode_form(buf, heel_pct, mid_pct, fore_pct, window, contact_ms, impact_mg,
         buf,
         0,
         flags,
-        _clamp(heel_pct, 0, 100),
-        _clamp(mid_pct, 0, 100),
-        _clamp(fore_pct, 0, 100),
-        _clamp(window, 0, 255),
-        _clamp(contact_ms, 0, 0xFFFF),
-        _clamp(impact_mg, 0, 0xFFFF),
-        _clamp(angle_decideg, -32768, 32767),
+        clamp(heel_pct, 100),
+        clamp(mid_pct, 100),
+        clamp(fore_pct, 100),
+        clamp(window, 255),
+        clamp(contact_ms, 0xFFFF),
+        clamp(impact_mg, 0xFFFF),
+        max(-32768, min(angle_decideg, 32767)),
     )
     return FORM_SIZE

@@ -35,7 +35,6 @@ from .recording import decode_command, encode_state
 from .rsc import (
     LOCATION_IN_SHOE,
     MEASUREMENT_MAX,
-    SUPPORTED_LOCATIONS,
     encode_feature,
     encode_location,
     encode_measurement,
@@ -44,7 +43,7 @@ from .settings import STRIDE_FACTOR_MAX, STRIDE_FACTOR_MIN
 
 _SAVE_EVERY_MS = const(300000)  # while the distance grows: at most one flash write per 5 min
 _CAL_MIN_DM = const(500)  # a calibration run shorter than 50 m is too short to trust
-_TOTAL_MAX = 0xFFFFFFFF
+_TOTAL_MAX = const(0xFFFFFFFF)  # the RSC total distance field, 0.1 m
 
 
 class RscPeripheral:
@@ -67,7 +66,7 @@ class RscPeripheral:
         self.conn = None  # the connected central's handle, or None
         self.location = LOCATION_IN_SHOE
         self.battery = 100
-        self.control = ControlPoint(self, SUPPORTED_LOCATIONS)
+        self.control = ControlPoint(self)  # the supported locations: rsc.SUPPORTED_LOCATIONS
         self._adv = advertising_data(name)
         self._bcast = Broadcast()
         self._meas = bytearray(MEASUREMENT_MAX)
@@ -135,7 +134,6 @@ class RscPeripheral:
             self._save()
 
     def _notify_live(self, live):
-        h = self.handles
         n = encode_measurement(
             self._meas,
             live.speed_mmps,
@@ -144,7 +142,7 @@ class RscPeripheral:
             self.settings.total_dm,
             live.running,
         )
-        if self._notify(h[gatt.RSC_MEASUREMENT], self._meas_mv[:n]):
+        if self._notify(gatt.RSC_MEASUREMENT, self._meas_mv[:n]):
             self.notifications += 1
         encode_form(
             self._form,
@@ -156,14 +154,14 @@ class RscPeripheral:
             live.impact_mg,
             live.angle_decideg,
         )
-        self._notify(h[gatt.FORM_MEASUREMENT], self._form)
+        self._notify(gatt.FORM_MEASUREMENT, self._form)
 
     def set_battery(self, percent):
         data = encode_battery(percent)
         self.battery = data[0]
         self._set(gatt.BATTERY_LEVEL, data)
         if self.conn is not None:
-            self._notify(self.handles[gatt.BATTERY_LEVEL], data)
+            self._notify(gatt.BATTERY_LEVEL, data)
 
     # ---- radio events ---------------------------------------------------------------------
     def on_connect(self, conn):
@@ -184,7 +182,7 @@ class RscPeripheral:
         if not self.handles or handle != self.handles[gatt.SC_CONTROL_POINT]:
             return
         response = self.control.handle(data)
-        self._indicate(conn, handle, response)
+        self._radio(self.radio.indicate, conn, handle, response)
 
     def _record_request(self, data):
         op = decode_command(data)
@@ -245,32 +243,21 @@ class RscPeripheral:
         self._last_save = self._now
 
     def _advertise(self):
-        try:
-            self.radio.advertise(self._adv, self._bcast.data)
-        except Exception as e:
-            self._failed(e)
+        self._radio(self.radio.advertise, self._adv, self._bcast.data)
 
     def _set(self, index, data):
-        try:
-            self.radio.set_value(self.handles[index], data)
-        except Exception as e:
-            self._failed(e)
+        self._radio(self.radio.set_value, self.handles[index], data)
 
-    def _notify(self, handle, data):
-        # returns whether the stack took it
+    def _notify(self, index, data):
+        return self._radio(self.radio.notify, self.conn, self.handles[index], data)
+
+    def _radio(self, call, *args):
+        # one radio operation; returns whether the stack took it. One that raises is counted
+        # in .errors and the counting goes on
         try:
-            self.radio.notify(self.conn, handle, data)
+            call(*args)
         except Exception as e:
-            self._failed(e)
+            self.errors += 1
+            self.last_error = e
             return False
         return True
-
-    def _indicate(self, conn, handle, data):
-        try:
-            self.radio.indicate(conn, handle, data)
-        except Exception as e:
-            self._failed(e)
-
-    def _failed(self, e):
-        self.errors += 1
-        self.last_error = e

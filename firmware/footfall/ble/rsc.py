@@ -26,12 +26,12 @@ FEATURE_RUNNING_STATUS = const(0x0004)  # walking or running status
 FEATURE_CALIBRATION = const(0x0008)  # calibration procedure
 FEATURE_MULTIPLE_LOCATIONS = const(0x0010)  # needed for the supported-locations request
 # What Footfall measures: all of the above.
-FEATURES = const(0x001F)
+_FEATURES = const(0x001F)
 
-LOCATION_OTHER = const(0)
-LOCATION_TOP_OF_SHOE = const(1)
+_LOCATION_OTHER = const(0)
+_LOCATION_TOP_OF_SHOE = const(1)
 LOCATION_IN_SHOE = const(2)
-LOCATION_HIP = const(3)
+_LOCATION_HIP = const(3)
 # The locations a Footfall insole can be in (it sits in the shoe, nowhere else).
 SUPPORTED_LOCATIONS = b"\x02"
 
@@ -39,11 +39,12 @@ MEASUREMENT_MAX = const(10)  # bytes, with every optional field
 
 _U8 = const(0xFF)
 _U16 = const(0xFFFF)
-_U32 = 0xFFFFFFFF  # no const: above MicroPython's small-int range on 32-bit boards
+_U32 = const(0xFFFFFFFF)  # beyond a 32-bit board's small ints: a constant object where used
 _MAX_MMPS = const(255996)  # mm/s that still round below 65535.5 / 256 m/s
 
 
-def _clamp(value, top):
+def clamp(value, top):
+    """value within 0..top: clamped to it, never wrapped (adv.py and form.py use it too)."""
     if value < 0:
         return 0
     if value > top:
@@ -57,7 +58,7 @@ def speed_to_raw(speed_mmps):
         return _U16
     if speed_mmps <= 0:
         return 0
-    return _clamp((speed_mmps * 256 + 500) // 1000, _U16)
+    return clamp((speed_mmps * 256 + 500) // 1000, _U16)
 
 
 def encode_measurement(
@@ -69,22 +70,22 @@ def encode_measurement(
     distance_dm: total distance in 0.1 m, or None when not reported. Returns the length used.
     """
     flags = FLAG_RUNNING if running else 0
-    struct.pack_into("<BHB", buf, 0, 0, speed_to_raw(speed_mmps), _clamp(cadence_spm, _U8))
+    struct.pack_into("<BHB", buf, 0, 0, speed_to_raw(speed_mmps), clamp(cadence_spm, _U8))
     n = 4
     if stride_mm is not None:
         flags |= FLAG_STRIDE
         cm = 0 if stride_mm <= 0 else (stride_mm + 5) // 10
-        struct.pack_into("<H", buf, n, _clamp(cm, _U16))
+        struct.pack_into("<H", buf, n, clamp(cm, _U16))
         n += 2
     if distance_dm is not None:
         flags |= FLAG_DISTANCE
-        struct.pack_into("<I", buf, n, _clamp(distance_dm, _U32))
+        struct.pack_into("<I", buf, n, clamp(distance_dm, _U32))
         n += 4
     buf[0] = flags
     return n
 
 
-def encode_feature(features=FEATURES):
+def encode_feature(features=_FEATURES):
     return struct.pack("<H", features & _U16)
 
 

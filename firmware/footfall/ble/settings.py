@@ -13,17 +13,17 @@ import os
 
 from micropython import const
 
-FORMAT = const(1)
-DEFAULT_STRIDE_FACTOR = const(1000)
+_FORMAT = const(1)
+_DEFAULT_STRIDE_FACTOR = const(1000)
 STRIDE_FACTOR_MIN = const(200)  # the gait engine's accepted range, per mille
 STRIDE_FACTOR_MAX = const(5000)
-_TOTAL_MAX = 0xFFFFFFFF  # the RSC total distance field, 0.1 m
+_TOTAL_MAX = const(0xFFFFFFFF)  # the RSC total distance field, 0.1 m
 
 
 class Settings:
     def __init__(self, path="footfall_settings.json"):
         self.path = path
-        self.stride_factor = DEFAULT_STRIDE_FACTOR  # per mille
+        self.stride_factor = _DEFAULT_STRIDE_FACTOR  # per mille
         self.total_dm = 0  # total distance, 0.1 m
         self.gyro_offset = (0, 0, 0)  # 0.01 deg/s
         self.error = None  # why the last load or save did not work, or None
@@ -49,8 +49,8 @@ class Settings:
         return self
 
     def _take(self, data):
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            return 'expected a JSON object with "format": %d' % FORMAT
+        if not isinstance(data, dict) or data.get("format") != _FORMAT:
+            return 'expected a JSON object with "format": %d' % _FORMAT
         factor = data.get("stride_factor")
         total = data.get("total_dm")
         if not isinstance(factor, int) or not STRIDE_FACTOR_MIN <= factor <= STRIDE_FACTOR_MAX:
@@ -76,7 +76,7 @@ class Settings:
         """Write atomically; returns True, or False with the reason in .error (never raises)."""
         text = json.dumps(
             {
-                "format": FORMAT,
+                "format": _FORMAT,
                 "stride_factor": self.stride_factor,
                 "total_dm": self.total_dm,
                 "gyro_offset": list(self.gyro_offset),

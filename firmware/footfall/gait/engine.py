@@ -12,6 +12,7 @@ from array import array
 import micropython
 from micropython import const
 
+from .averaging import Averaging
 from .contact import ContactFinder
 from .fixmath import clamp
 from .offset import OFFSET_MAX, GyroOffset
@@ -38,7 +39,7 @@ _RISE_MS = const(100)  # moving again this long after the quietest sample: was i
 _PLATEAU_MS = const(400)  # quiet this long, if not still: a stance (as quiet as one)
 
 
-class GaitEngine(StrideEnds, GyroOffset, Results):
+class GaitEngine(StrideEnds, GyroOffset, Results, Averaging):
     """Streaming gait analysis of one foot.
 
     Feed samples with `update` (or FIFO batches with `update_batch`): time in ms, acceleration
@@ -69,6 +70,9 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
             )
         self.rate_hz = rate_hz
         self.gyro = bool(gyro)
+        # above 250 Hz, samples are averaged in twos or more (averaging.py): the engine works
+        # at the rate its thresholds were measured at
+        rate_hz = self._hz = self._avg_init(rate_hz)
         self.stride_factor = stride_factor
         self.dropped_ = 0  # samples refused: time not increasing
         self._log = StepLog(0 if self.gyro else stride_factor)
@@ -139,7 +143,7 @@ class GaitEngine(StrideEnds, GyroOffset, Results):
         ri = self._ri
         n = self._n
         t0 = self._t
-        hold_ms = 1500 // self.rate_hz  # a sample period and a half: a sample is missing
+        hold_ms = 1500 // self._hz  # a sample period and a half: a sample is missing
         a2p = self._a2p
         g2 = self._g2
         ms = self._ms

@@ -161,7 +161,7 @@ class GyroOffset:
         """While no offset is known: a walking stance's tilt of the frame (sensor axes, Q14 rad)
         over the n samples of the stride before it."""
         b = self._gbias
-        rate = self.rate_hz
+        rate = self._hz
         for i in range(3):
             # the offset that turns the frame so (0.01 deg/s): Q14 rad * 18000 / pi * rate / n;
             # the frame was turned by the offset's excess, so the correction is against it
@@ -189,7 +189,7 @@ class GyroOffset:
         h = self._hold  # the sample number of the last such sample, how many in a row
         h[1] = h[1] + 1 if n - h[0] <= 4 else 1  # (a noisy sensor steps out now and then)
         h[0] = n
-        if h[1] < self.rate_hz * 3 // 10:
+        if h[1] < self._hz * 3 // 10:
             return False
         self._gx16 = ax << 4
         self._gy16 = ay << 4
@@ -302,7 +302,7 @@ class GyroOffset:
         if dt > self._gap_ms:
             self._gap()
             return -1
-        k = (dt * self.rate_hz + 500) // 1000 - 1
+        k = (dt * self._hz + 500) // 1000 - 1
         cf = self._cf
         w = 0
         if self.gyro:

@@ -208,7 +208,7 @@ class StrideEnds:
         sw = max(self._sw, self._swp)
         if still:
             self._sw = self._swp = 0
-        return sw * 1000 >= _SWING_MS * self.rate_hz
+        return sw * 1000 >= _SWING_MS * self._hz
 
     def _after_rise(self, ri, n, vmin, pk):
         # The foot has moved again for a while with no quieter sample: the quietest one was the
@@ -225,7 +225,7 @@ class StrideEnds:
             # lands can be as quiet as a stance. But a stance follows its impact; an impact in
             # the rise (its last 100 ms, _RISE_MS) over twice the strongest jump of the 400 ms
             # before the quiet sample means it came before the landing.
-            if self._cf.strongest_jump(ri, 0, self.rate_hz // 10) > 2 * self._jolt(ri, n):
+            if self._cf.strongest_jump(ri, 0, self._hz // 10) > 2 * self._jolt(ri, n):
                 return False
         if vmin <= (pk >> 4) or vmin <= _STILL:
             self._qref = vmin
@@ -260,7 +260,7 @@ class StrideEnds:
     def _jolt(self, ri, n):
         # the strongest jump of the acceleration in the 400 ms up to the stance's first quiet
         # sample (ri, n: the ring's next index and the sample number, as the loop has them)
-        return self._cf.strongest_jump(ri, n - self._n_q, self.rate_hz * 2 // 5)
+        return self._cf.strongest_jump(ri, n - self._n_q, self._hz * 2 // 5)
 
     def _level_by_stance(self):
         # The engine started in motion and levelled the strapdown by a guess; the tilt
@@ -280,7 +280,7 @@ class StrideEnds:
         # the toe-off and mid-swing in it, and the contact after them. Without, the contact is
         # taken to be within 300 ms before the swing settled (where the search for the stance
         # began).
-        rate = self.rate_hz
+        rate = self._hz
         cf = self._cf
         pt = self._pt
         sign = 0 if pt is None else pt.sign
