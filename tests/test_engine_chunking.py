@@ -2,7 +2,6 @@
 
 import os
 import sys
-from array import array
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,19 +15,8 @@ RUN = engine_cases.load(engine_cases.RUN)
 WALK = engine_cases.load(engine_cases.WALK)
 
 
-def _twice(rate, gyro, times, samples):
-    # each sample twice, half a period apart: a stream at twice the rate, which the engine
-    # averages back in pairs (averaging.py), pairs that a batch can split
-    t2 = array("i")
-    s2 = array("h")
-    for i in range(len(times)):
-        for r in range(2):
-            t2.append(times[i] + r * 500 // rate)
-            s2.extend(samples[6 * i : 6 * i + 6])
-    return 2 * rate, gyro, t2, s2
-
-
-RUN400 = _twice(*RUN)
+# at twice the rate: the engine averages pairs, which a batch can split
+RUN400 = (2 * RUN[0], RUN[1]) + engine_cases.at_twice_the_rate(RUN[0], RUN[2], RUN[3], 6)
 DATA = {"run": RUN, "walk": WALK, "run400": RUN400}
 WHOLE = {name: engine_cases.replay(*data)[1] for name, data in DATA.items()}
 
@@ -42,9 +30,7 @@ WHOLE = {name: engine_cases.replay(*data)[1] for name, data in DATA.items()}
 def test_any_split_into_batches_gives_identical_steps(name, sizes, accel_only):
     rate, gyro, times, samples = DATA[name]
     if accel_only:
-        acc = array("h")
-        for i in range(len(times)):
-            acc.extend(samples[6 * i : 6 * i + 3])
+        acc = engine_cases.accel_columns(samples, len(times))
         whole = engine_cases.replay(rate, False, times, acc)[1]
         parts = engine_cases.replay(rate, False, times, acc, sizes)[1]
     else:

@@ -7,6 +7,7 @@ import os
 import numpy as np
 import pytest
 from fakes.excerpts import f1, load, run, scored
+from fakes.recorded import DATASETS
 from footfall.gait import record as R
 from scipy.signal import butter, lfilter, resample_poly
 
@@ -77,15 +78,15 @@ def test_an_impact_spread_out_by_a_20_hz_low_pass_moves_contact_little(name):
         assert np.mean(np.abs(err)) <= 15, err
 
 
-def upsampled_to_400_hz(name):
-    t, acc, gyro, rate = load(name)
-    up, down = (2, 1) if round(rate) == 200 else (125, 64)  # 200 or 204.8 Hz -> 400 Hz
-    period = (t[-1] - t[0]) / (len(t) - 1)  # (the trace's rate_hz is rounded: 205)
+def upsampled_to_400_hz(t, acc, gyro, rate):
+    """A recording at 200 or 204.8 Hz resampled to 400 Hz (polyphase): times, acc, gyro."""
+    up, down = (2, 1) if round(rate) == 200 else (125, 64)
+    period = (t[-1] - t[0]) / (len(t) - 1)  # (a trace's rate_hz is rounded: 205)
     t4 = t[0] + np.arange(len(t) * up // down) * (period * down / up)
     return (
         t4,
         resample_poly(acc, up, down, axis=0)[: len(t4)],
-        resample_poly(gyro, up, down, axis=0)[: len(t4)],
+        None if gyro is None else resample_poly(gyro, up, down, axis=0)[: len(t4)],
     )
 
 
@@ -96,7 +97,7 @@ def test_a_foot_sampled_at_400_hz_keeps_its_strike_angles(name):
     # the way per sample, so a fixed "an eighth quieter" never held: the quiet began at the
     # impact, the angle was measured from the foot's attitude at contact and came out near 0.
     t, acc, gyro, rate = load(name)
-    t4, acc4, gyro4 = upsampled_to_400_hz(name)
+    t4, acc4, gyro4 = upsampled_to_400_hz(t, acc, gyro, rate)
     at200 = run(t, acc, gyro, round(rate))
     at400 = run(t4, acc4, gyro4, 400)
     pairs = []
@@ -116,7 +117,7 @@ def test_a_foot_sampled_at_400_hz_steps_as_at_200_hz(name, gyro):
     # Above 250 Hz the engine averages samples down to 200 Hz or so (averaging.py): the same
     # steps, their contacts within a sample or so.
     t, acc, g, rate = load(name)
-    t4, acc4, g4 = upsampled_to_400_hz(name)
+    t4, acc4, g4 = upsampled_to_400_hz(t, acc, g, rate)
     at200 = run(t, acc, g if gyro else None, round(rate))
     at400 = run(t4, acc4, g4 if gyro else None, 400)
     assert f1(at400, name) >= f1(at200, name)
@@ -124,9 +125,6 @@ def test_a_foot_sampled_at_400_hz_steps_as_at_200_hz(name, gyro):
     shift = at400[:, R.IC_MS] - at200[:, R.IC_MS]
     # (resampled and averaged, an impact's jumps rise a sample earlier or later: 5 ms)
     assert np.median(np.abs(shift)) <= 6, shift
-
-
-SHARED = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "datasets")
 
 
 def test_without_a_gyro_a_walk_sampled_at_400_hz_keeps_its_steps(tmp_path):
@@ -138,14 +136,13 @@ def test_without_a_gyro_a_walk_sampled_at_400_hz_keeps_its_steps(tmp_path):
     from host_tools.trace import read_trace
 
     name = "pyshoe_2017-12-15-17-59-19"
-    src = os.path.join(SHARED, "pyshoe_vicon", "trials", name[7:] + ".csv")
+    src = os.path.join(DATASETS, "pyshoe_vicon", "trials", name[7:] + ".csv")
     if not os.path.exists(src):
         pytest.skip("needs ../shared/datasets/pyshoe_vicon (the shared datasets)")
     convert(src, str(tmp_path))
     tr = read_trace(str(tmp_path / (name + ".csv")))
     assert round(tr.rate_hz) == 200
-    t4 = tr.t_ms[0] + np.arange(2 * len(tr.t_ms)) * 2.5
-    acc4 = resample_poly(tr.acc_mg, 2, 1, axis=0)
+    t4, acc4, _ = upsampled_to_400_hz(tr.t_ms, tr.acc_mg, None, 200)
     at200 = f1(run(tr.t_ms, tr.acc_mg, None, 200), name, str(tmp_path))
     at400 = f1(run(t4, acc4, None, 400), name, str(tmp_path))
     # (0.93 now: of 15 steps one contact moves, as resampled impacts can move it)

@@ -128,6 +128,18 @@ def replay(rate, gyro, times, samples, batches=None):
     return eng, out
 
 
+def at_twice_the_rate(rate, times, samples, k):
+    """Each sample twice, half a period apart (k values per sample): a stream at twice the
+    rate, which the engine averages back in pairs (averaging.py)."""
+    t2 = array("i")
+    s2 = array("h")
+    for i in range(len(times)):
+        for r in range(2):
+            t2.append(times[i] + r * 500 // rate)
+            s2.extend(samples[k * i : k * i + k])
+    return t2, s2
+
+
 def accel_columns(samples, n):
     """The accelerometer's three of six interleaved columns: a board without a gyro."""
     acc = array("h")

@@ -20,7 +20,6 @@ def heap_locked_replay(gyro, up=1):
     # model's path). up=2: each sample twice, at twice the rate (the engine averages them,
     # averaging.py).
     rate, _, t1, s1 = engine_cases.load(engine_cases.RUN)
-    period = 1000 // rate
     k = 6 if gyro else 3
     times = array("i")
     samples = array("h")
@@ -31,10 +30,11 @@ def heap_locked_replay(gyro, up=1):
                 continue
             if copy == 3 and i % 100 >= 94:
                 continue
-            for r in range(up):
-                times.append(t1[i] + offset + r * period // up)
-                samples.extend(s1[6 * i : 6 * i + k])
+            times.append(t1[i] + offset)
+            samples.extend(s1[6 * i : 6 * i + k])
         offset = times[-1] + 3000
+    if up == 2:
+        times, samples = engine_cases.at_twice_the_rate(rate, times, samples, k)
     seconds = (times[-1] - times[0]) // 1000
     assert seconds >= 60, seconds
     eng = GaitEngine(rate_hz=rate * up, gyro=gyro)
