@@ -37,7 +37,10 @@ originals, so a figure that holds only at 200 Hz or only for one mounting shows 
 - clock: the IMU's sample clock 3% fast: the samples and their times are the recording's, but
   the rate the engine is told (the IMU's nominal one) is 3% lower than they were taken at, as
   a cheap IMU's internal oscillator runs a few percent off while the board's clock stamps the
-  samples.
+  samples;
+- lossy: samples lost, in runs of 1 to 10 in a row (up to 50 ms at 200 Hz), once a second on
+  average at random (seeded), as a board whose loop stalls past its IMU's FIFO, or a link that
+  drops packets, loses them: the engine bridges each gap (offset.py `_bridge`).
 
 A real sensor does several of these at once, so four more apply some in turn:
 - insole: damped, 100hz, turned (a sensor in an insole's foam, at 100 Hz, any way round);
@@ -82,6 +85,7 @@ VARIANTS = (
     "moving",
     "reset",
     "clock",
+    "lossy",
 ) + tuple(COMBINED)
 DAMPED_HZ = 20.0
 MIN_HALVED_HZ = 150.0  # 100hz halves only a trace sampled this fast or faster
@@ -91,6 +95,8 @@ FAST_FACTOR = 0.8
 MOVING_AFTER_MS = 2300.0  # a stride and a half into the walk or run: mid-stride
 MOVING_LEAD_MS = 500.0
 CLOCK_FAST = 1.03
+LOST_RUNS_PER_S = 1.0
+LOST_RUN_MAX = 10  # samples
 ACC_BIAS_MG = 60.0
 _GROUPS = ("pyshoe running", "pyshoe walking", "gaitmap walking")
 
@@ -184,6 +190,12 @@ def make_variant(kind, src_dir, out_dir):
             meta = dict(tr.meta, rate_hz=rate, note="variant clock: the IMU 3% fast")
             _write(out, path, tr.t_ms, tr.acc_mg, tr.gyro_dps, meta)
             continue
+        if kind == "lossy":
+            keep = kept_samples(len(tr.t_ms), tr.rate_hz, 3000 + k)
+            meta = dict(tr.meta, note="variant lossy: %d samples lost" % (len(keep) - keep.sum()))
+            gyro = None if tr.gyro_dps is None else tr.gyro_dps[keep]
+            _write(out, path, tr.t_ms[keep], tr.acc_mg[keep], gyro, meta)
+            continue
         if kind == "offset":
             off = gyro_offset(k)
             gyro = None if tr.gyro_dps is None else tr.gyro_dps + off
@@ -216,6 +228,17 @@ def _combined(kind, src_dir, out_dir):
 def gyro_offset(seed):
     """A constant gyro offset per axis, deg/s, random within +-20 (seeded)."""
     return np.random.default_rng(seed).uniform(-20.0, 20.0, size=3)
+
+
+def kept_samples(n, rate_hz, seed):
+    """Which of n samples survive the lossy variant's losses (seeded): a boolean mask, the
+    first and last samples kept."""
+    rng = np.random.default_rng(seed)
+    keep = np.ones(n, dtype=bool)
+    for start in np.flatnonzero(rng.random(n) < LOST_RUNS_PER_S / rate_hz):
+        keep[start : start + rng.integers(1, LOST_RUN_MAX + 1)] = False
+    keep[0] = keep[-1] = True
+    return keep
 
 
 def _doubled(values):

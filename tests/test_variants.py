@@ -14,6 +14,7 @@ from host_tools.variants import (
     CLIP_MG,
     COMBINED,
     FAST_FACTOR,
+    LOST_RUN_MAX,
     MOVING_AFTER_MS,
     SLOW_FACTOR,
     VARIANTS,
@@ -161,6 +162,23 @@ def test_clock_tells_a_rate_3_percent_low_and_changes_nothing_else(made):
         assert abs(told - float(a.meta["rate_hz"])) < 0.1
         assert np.allclose(b.t_ms, a.t_ms) and np.allclose(b.acc_mg, a.acc_mg, atol=0.01)
         assert np.allclose(b.gyro_dps, a.gyro_dps, atol=0.01)
+
+
+def test_lossy_loses_runs_of_samples_about_once_a_second_and_changes_none_it_keeps(made):
+    src, out = made
+    for name in NAMES:
+        a = read_trace(os.path.join(src, name + ".csv"))
+        b = read_trace(os.path.join(out["lossy"], name + ".csv"))
+        at = np.searchsorted(a.t_ms, b.t_ms)  # where each sample kept was in the original
+        assert np.allclose(a.t_ms[at], b.t_ms, atol=0.001)
+        assert np.allclose(a.acc_mg[at], b.acc_mg, atol=0.06)
+        assert np.allclose(a.gyro_dps[at], b.gyro_dps, atol=0.006)
+        assert at[0] == 0 and at[-1] == len(a.t_ms) - 1
+        runs = np.diff(at)[np.diff(at) > 1] - 1  # samples lost in a row
+        seconds = (a.t_ms[-1] - a.t_ms[0]) / 1000
+        assert 0.5 * seconds <= len(runs) <= 1.5 * seconds, (len(runs), seconds)
+        # (two runs that overlap are one longer run)
+        assert runs.min() >= 1 and runs.max() <= 2 * LOST_RUN_MAX and np.median(runs) >= 3
 
 
 def test_reset_is_moving_with_the_offset_variants_gyro_offset(made):
