@@ -264,17 +264,15 @@ class GaitEngine(StrideEnds, GyroOffset, Results, Averaging):
                     ez = az - self._gvz
                     m = (ex if ex > 0 else -ex) + (ey if ey > 0 else -ey)
                     m += (ez if ez > 0 else -ez) + (jump >> 12)
-                    if m > _HELD_FAR and (d >> 10) + (jump >> 12) < 2 * _STILL:
-                        # 1 g held, far from the stance's gravity (offset.py _held)
-                        if self._held(n, ax, ay, az):
-                            g2 = self._g2
+                    # 1 g held, far from the stance's gravity (offset.py _held)
+                    held = m > _HELD_FAR and (d >> 10) + (jump >> 12) < 2 * _STILL
                 else:
                     m = (d >> 10) + (jump >> 12)
-                    if m >= _STILL and (d >> 12) + (jump >> 10) < _STILL:
-                        # an accelerometer whose 1 g reads a few percent off (a zero-g offset, a
-                        # scale error) is never still by 1 g: held so for 300 ms, it stands
-                        if self._held(n, ax, ay, az):
-                            g2 = self._g2
+                    # an accelerometer whose 1 g reads a few percent off (a zero-g offset, a
+                    # scale error) is never still by 1 g: held so for 300 ms, it stands
+                    held = m >= _STILL and (d >> 12) + (jump >> 10) < _STILL
+                if held and self._held(n, ax, ay, az):
+                    g2 = self._g2
                 if m > _SWUNG and sw < _BIG:
                     sw += 1
             ri += 1
