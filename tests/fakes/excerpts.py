@@ -8,7 +8,7 @@ from footfall.gait import GaitEngine
 from footfall.gait import record as R
 
 from host_tools.evaluate import score
-from host_tools.trace import read_trace
+from host_tools.trace import Trace, read_trace
 from host_tools.truth import Events, read_truth
 
 DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
@@ -18,13 +18,10 @@ def run(t, acc, gyro, rate, eng=None):
     eng = eng or GaitEngine(rate_hz=rate, gyro=gyro is not None)
     rec = [0] * R.N_FIELDS
     out = []
-    t = np.rint(t).astype(int).tolist()
-    a = np.clip(np.rint(acc), -16000, 16000).astype(int).tolist()
-    g = (
-        np.clip(np.rint(gyro * 10), -20000, 20000).astype(int).tolist()
-        if gyro is not None
-        else None
-    )
+    # in engine units, rounded and clipped as `replay` gives them to the engine
+    t, a, g = Trace("", {}, np.asarray(t), np.asarray(acc), gyro).engine_input()
+    t, a = t.tolist(), a.tolist()
+    g = None if g is None else g.tolist()
     for i in range(len(t)):
         if g is None:
             eng.update(t[i], *a[i])
