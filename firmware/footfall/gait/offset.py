@@ -265,7 +265,7 @@ class GyroOffset:
             # plateau a fifth of its peak)
             self._still_known = self._u[3]
             # the first swing's push-off comes soon after the foot starts to move (_open_step)
-            self._seek_toe_off(t + 300)
+            self._seek_toe_off(t + 300, t + 300)
         self._begin_stride(t, 400)
         self._have_prev = True
 

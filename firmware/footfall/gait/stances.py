@@ -54,7 +54,7 @@ class StrideEnds:
         self._qref = 0  # the quietest sample of the last stance that was clearly a stance
         self._t_vprev = -1
         self._have_prev = False
-        self._seek_toe_off(-1)
+        self._seek_toe_off(-1, -1)
 
     def _seek_min(self, t, n, ms, ax, ay, az, a2):
         # A quieter sample while seeking the stance; returns the quietest so far. A candidate
@@ -162,10 +162,15 @@ class StrideEnds:
             st = _GUARD_NEW_MS
         if self._pt is None:
             # toe-off comes about a quarter of a stride after the stance's quietest sample
-            # when running, a half when walking; past that lies the swing
+            # when running, a half when walking; past that lies the swing. In the first four
+            # strides 400 ms at least: the stride timed may be short (a lull in a swing found
+            # as a stance), and a window cut short by it took a jolt in mid-stance for the
+            # push-off, a walking contact 150-230 ms short (gaitmap's walk turned other ways)
             walk = log.activity != _RUNNING
             part = stride * (55 if walk else 35) // 100
-            until = t_v + (part if part > 200 else 400)
+            if part <= (200 if log.timed >= 4 else 400):
+                part = 400
+            until = t_v + part
             # but before the next contact, whatever the stance's quietest sample (early in a
             # stance or late, near heel-off): toe-off is at 60-65% of a walking stride from
             # contact (once strides are timed: the first may span a missed stance)
@@ -173,13 +178,18 @@ class StrideEnds:
                 part = ic + stride * 4 // 5
                 if part < until:
                     until = part
-            self._seek_toe_off(until)
+            # the push-off's end (below) may come after the window: sought for 150 ms more
+            # when walking (three times the 40-50 ms from peak to end); a runner's contact is
+            # the shorter for taking the peak, whose end on PyShoe comes late (docs/engine.md)
+            self._seek_toe_off(until, until + (150 if walk else 0))
         self._begin_stride(t_v, 400 if st < 400 else st)
         self._have_prev = True
 
-    def _seek_toe_off(self, until):
-        # Without a gyro, toe-off is sought in the acceleration until then (_push_off)
+    def _seek_toe_off(self, until, late):
+        # Without a gyro, the push-off is sought in the acceleration until then, and its end
+        # until late (_push_off)
         self._to_until = until
+        self._to_late = late
         self._to_a2 = 0
         self._t_to_acc = self._t_to_end = _UNKNOWN
 
@@ -189,13 +199,12 @@ class StrideEnds:
         # on the ground the foot is thrust hard, and that ends when they leave it. The peak
         # itself comes 40-50 ms before toe-off on gaitmap's walk (motion capture: contact
         # time 43.8 -> 12.2 ms off); where no fall is seen, the peak stands for toe-off.
-        if t >= self._to_until:
-            return
-        if a2 > self._to_a2:
+        # (the peak until _to_until, its end until _to_late: never before it)
+        if t < self._to_until and a2 > self._to_a2:
             self._to_a2 = a2
             self._t_to_acc = t
             self._t_to_end = _UNKNOWN
-        elif self._t_to_end == _UNKNOWN and a2 < (self._to_a2 >> 2):
+        elif t < self._to_late and self._t_to_end == _UNKNOWN and a2 < (self._to_a2 >> 2):
             self._t_to_end = t
 
     def _moved(self, still):
