@@ -250,7 +250,7 @@ def test_without_a_gyro_contact_time_does_not_depend_on_the_mounting(seed):
     # motion level without a gyro is an L1 distance, so its first stances and the first
     # strides timed move with the mounting. A toe-off window set by a stride timed short
     # ended in mid-stance: contact times 150-230 ms short in the first strides, and a mean
-    # error of 52-58 ms for half of these mountings against 19 ms as recorded.
+    # error of 52-57 ms for four of these six mountings against 19 ms as recorded.
     t, acc, _, rate = load("gaitmap_walk_excerpt")
     q = rotation(seed, seed % 2 == 1)
     err = np.array(scored(run(t, acc @ q.T, None, round(rate)), "gaitmap_walk_excerpt").gct_err)

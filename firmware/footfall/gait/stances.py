@@ -179,8 +179,9 @@ class StrideEnds:
                 if part < until:
                     until = part
             # the push-off's end (below) may come after the window: sought for 150 ms more
-            # when walking (three times the 40-50 ms from peak to end); a runner's contact is
-            # the shorter for taking the peak, whose end on PyShoe comes late (docs/engine.md)
+            # when walking (three times the 40-50 ms from peak to end). Not when running: on
+            # PyShoe a runner's push-off ends late, and contacts then came out longer than half
+            # the stride (docs/engine.md, item 4)
             self._seek_toe_off(until, until + (150 if walk else 0))
         self._begin_stride(t_v, 400 if st < 400 else st)
         self._have_prev = True
@@ -199,7 +200,7 @@ class StrideEnds:
         # on the ground the foot is thrust hard, and that ends when they leave it. The peak
         # itself comes 40-50 ms before toe-off on gaitmap's walk (motion capture: contact
         # time 43.8 -> 12.2 ms off); where no fall is seen, the peak stands for toe-off.
-        # (the peak until _to_until, its end until _to_late: never before it)
+        # (the peak is sought until _to_until, its end until _to_late, which is never earlier)
         if t < self._to_until and a2 > self._to_a2:
             self._to_a2 = a2
             self._t_to_acc = t
