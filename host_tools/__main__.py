@@ -78,8 +78,9 @@ def cmd_import(args):
 
 
 def cmd_evaluate(args):
-    from .evaluate import evaluate_paths, format_report
+    from .evaluate import evaluate_paths
     from .evaluate_csv import match_rows, matches_csv, scores_csv
+    from .evaluate_table import format_report
     from .outfiles import atomic_write, check_output
 
     inputs = (args.events, args.truth)

@@ -14,7 +14,8 @@ import sys
 import numpy as np
 
 from .datasets import convert
-from .evaluate import evaluate_paths, format_report, groups, match, score
+from .evaluate import evaluate_paths, groups, match, score
+from .evaluate_table import format_report
 from .outfiles import atomic_write, stamp_holds
 from .replay import list_traces, replay_many
 from .truth import Events, read_events, read_truth

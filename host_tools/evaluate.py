@@ -1,5 +1,7 @@
 """Score detected steps (events CSV) against reference events (truth CSV).
 
+The table of scores is evaluate_table.py; their CSV, evaluate_csv.py.
+
 Matching is one detection per reference contact:
 - reference=contact (motion capture): a detection within +-60 ms of the reference contact;
 - reference=foot_flat (VICON zero-velocity interval, which begins after contact): a detection
@@ -34,6 +36,7 @@ class Score:
     cad_trial_rate: list = field(default_factory=list)  # per trace: steps over time
     cad_window: list = field(default_factory=list)  # per 10 s window: steps over time
     gct_err: list = field(default_factory=list)
+    to_err: list = field(default_factory=list)  # toe-off: det - ref, ms
     stride_rel: list = field(default_factory=list)  # (det - ref) / ref
     stride_pairs: list = field(default_factory=list)  # (det_m, ref_m)
     strikes: list = field(default_factory=list)  # detected strike names of matched steps
@@ -135,6 +138,8 @@ def score(events, truth, name=None, group=""):
         det_gct = cols["gct_ms"][i]
         if not np.isnan(ref_gct) and not np.isnan(det_gct):
             s.gct_err.append(det_gct - ref_gct)
+            # toe-off on its own: a contact time error is the contact's and the toe-off's
+            s.to_err.append(det_t[i] + det_gct - truth.to_ms[k])
         ref_sl, det_sl = truth.stride_m[k], cols["stride_m"][i]
         if not np.isnan(ref_sl) and not np.isnan(det_sl) and ref_sl > 0.2:
             s.stride_rel.append((det_sl - ref_sl) / ref_sl)
@@ -237,90 +242,3 @@ def groups(scores):
         g = out.setdefault(s.group, Score(s.group, s.group))
         g.merge(s)
     return out
-
-
-def _m(values, fn=np.median, scale=1.0, fmt="%.1f"):
-    return fmt % (fn(values) * scale) if len(values) else "-"
-
-
-def row(s):
-    within = ("%.0f%%" % (100.0 * np.mean(np.abs(s.cad_window) <= 1.0))) if s.cad_window else "-"
-    heel = ("%.0f%%" % (100.0 * np.mean([x == "heel" for x in s.strikes]))) if s.strikes else "-"
-    agree = ("%.0f%%" % (100.0 * np.mean(s.strike_agree))) if s.strike_agree else "-"
-    act = ("%.0f%%" % (100.0 * np.mean(s.activity_agree))) if s.activity_agree else "-"
-    return [
-        s.name,
-        "%d" % (s.tp + s.fn),
-        "%.3f" % s.f1,
-        "%.3f" % s.precision,
-        "%.3f" % s.recall,
-        _m(s.ic_err, fmt="%+.0f") if s.ic_err else _m(s.flat_lead, fmt="(%.0f)"),
-        _m(np.abs(s.cad_trial), np.max, fmt="%.2f"),
-        _m(np.abs(s.cad_trial_rate), np.max, fmt="%.2f"),
-        _m(np.abs(s.cad_window), fmt="%.2f"),
-        _m(np.abs(s.cad_window), np.max, fmt="%.2f"),
-        within,
-        _m(np.abs(s.gct_err), np.mean, fmt="%.1f"),
-        _m(s.gct_err, np.mean, fmt="%+.1f"),
-        _m(np.abs(s.stride_rel), scale=100.0, fmt="%.1f%%"),
-        heel,
-        agree,
-        act,
-    ]
-
-
-HEADERS = [
-    "trace",
-    "refs",
-    "F1",
-    "prec",
-    "recall",
-    "IC ms",
-    "cad med",
-    "cad rate",
-    "cad 10s",
-    "10s max",
-    "10s<=1",
-    "GCT MAE",
-    "GCT bias",
-    "stride err",
-    "heel",
-    "strike ok",
-    "activity ok",
-]
-
-LEGEND = (
-    "IC ms: median detection - reference (contact), or (median lead before the foot-flat "
-    "onset).\n"
-    "cad med / cad rate: worst trace's |cadence error|, steps/min, comparing medians of "
-    "per-stride cadence / steps over time, on the strides both found.\n"
-    "cad 10s / 10s max / 10s<=1: per 10 s window (steps over time): median and worst |error|, "
-    "share within 1 step/min.\n"
-    "GCT: contact time error, ms. stride err: median |relative error|. heel: share of matched "
-    "steps classified heel strike. strike ok: share of matched steps whose strike is the "
-    "reference's, where both give one. activity ok: share of matched steps labelled walking "
-    "or running as the recording is (its truth file's activity=)."
-)
-
-
-def format_report(scores, per_trace=True):
-    lines = []
-    table = [row(s) for s in scores] if per_trace else []
-    table += [row(g) for _, g in sorted(groups(scores).items())]
-    widths = [max(len(h), *(len(r[i]) for r in table)) for i, h in enumerate(HEADERS)]
-
-    def fmt(cells):
-        return "  ".join(
-            c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths))
-        )
-
-    lines.append(fmt(HEADERS))
-    lines.append("  ".join("-" * w for w in widths))
-    n_trace = len(scores) if per_trace else 0
-    for k, cells in enumerate(table):
-        if k == n_trace and per_trace:
-            lines.append("  ".join("-" * w for w in widths))
-        lines.append(fmt(cells))
-    lines.append("")
-    lines.append(LEGEND)
-    return "\n".join(lines)

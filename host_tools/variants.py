@@ -262,8 +262,8 @@ def _write(out, src, t_ms, acc, gyro, meta):
 def variant_report(src_dir, work):
     """Replay and score every variant, with and without the gyro; one line per group."""
     lines = [
-        "%-9s %-6s %-16s %6s %9s %11s %6s"
-        % ("variant", "sensor", "group", "F1", "GCT MAE", "stride err", "heel")
+        "%-9s %-6s %-16s %6s %9s %8s %11s %6s"
+        % ("variant", "sensor", "group", "F1", "GCT MAE", "TO MAE", "stride err", "heel")
     ]
     recipe = _recipe()
     for kind in VARIANTS:
@@ -297,8 +297,10 @@ def _recipe():
 
 def _line(kind, sensor, name, s):
     gct = "%.1f ms" % np.mean(np.abs(s.gct_err)) if s.gct_err else "-"
+    to = "%.1f ms" % np.mean(np.abs(s.to_err)) if s.to_err else "-"
     stride = "%.1f%%" % (100 * np.median(np.abs(s.stride_rel))) if s.stride_rel else "-"
     heel = "%.0f%%" % (100 * np.mean([x == "heel" for x in s.strikes])) if s.strikes else "-"
     if sensor == "accel":
         heel = "-"  # no strike class without a gyro
-    return "%-9s %-6s %-16s %6.3f %9s %11s %6s" % (kind, sensor, name, s.f1, gct, stride, heel)
+    cells = (kind, sensor, name, s.f1, gct, to, stride, heel)
+    return "%-9s %-6s %-16s %6.3f %9s %8s %11s %6s" % cells

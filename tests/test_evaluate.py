@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from host_tools.evaluate import format_report, groups, score
+from host_tools.evaluate import groups, score
+from host_tools.evaluate_table import format_report
 from host_tools.truth import Events, Truth
 
 
@@ -74,12 +75,14 @@ def test_contact_time_stride_and_cadence_errors():
     assert np.allclose(s.gct_err, 10)
     assert np.allclose(s.stride_rel, 0.02)
     assert np.allclose(s.cad_trial_rate, 0, atol=1e-9) and len(s.cad_window) == 2
+    assert np.allclose(s.to_err, 20)  # contact 10 ms late, and 10 ms too long
     table = format_report([s])
     columns = "trace refs F1 prec recall IC cad_med cad_rate cad_10s 10s_max 10s<=1 GCT_MAE"
-    columns += " GCT_bias stride_err heel strike_ok"
+    columns += " GCT_bias TO stride_err heel strike_ok"
     row = dict(zip(columns.split(), table.splitlines()[2].split()))
     assert row["refs"] == "20" and row["F1"] == row["prec"] == row["recall"] == "1.000"
     assert row["IC"] == "+10" and row["GCT_MAE"] == "10.0" and row["GCT_bias"] == "+10.0"
+    assert row["TO"] == "+20"
     assert row["cad_rate"] == "0.00" and row["10s<=1"] == "100%"
     assert row["stride_err"] == "2.0%" and row["heel"] == "100%" and row["strike_ok"] == "-"
     assert groups([s])[""].tp == 20
@@ -152,3 +155,13 @@ def test_activity_agreement_scores_the_labels_against_the_recordings_activity():
     del ref.meta["activity"]  # a recording of no one activity: nothing to score
     assert score(det, ref).activity_agree == []
     assert format_report([score(det, ref)]).splitlines()[2].rstrip().endswith("-")
+
+
+def test_a_toe_off_error_is_told_from_the_contacts():
+    # contacts 30 ms late with toe-offs on time: contact times 30 ms short, toe-off error 0
+    t = [1000 + 700 * k for k in range(6)]
+    ref = truth(t, to=[x + 400 for x in t])
+    s = score(events([x + 30 for x in t], gct=[370] * 6), ref)
+    assert np.allclose(s.gct_err, -30) and np.allclose(s.to_err, 0)
+    s = score(events([x - 20 for x in t], gct=[400, 410, 390, 400, 460, 400]), ref)
+    assert sorted(s.to_err) == [-30, -20, -20, -20, -10, 40]

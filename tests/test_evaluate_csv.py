@@ -84,6 +84,12 @@ def test_the_scores_are_the_tables_figures_per_trace_then_per_group():
     assert float(got[2]["recall"]) == pytest.approx(5 / 6)
     assert float(got[0]["ic_error_median_ms"]) == 20.0  # the median of +50, -10 and +20 ms
     assert got[0]["flat_lead_median_ms"] == got[0]["gct_mae_ms"] == ""  # unknown: empty
+    assert got[0]["to_error_median_ms"] == got[0]["to_mae_ms"] == ""
+    t = [1000, 2000, 3000]
+    c = score(events(t, gct=[420, 370, 400]), truth(t, to=[x + 400 for x in t]), "c", "y")
+    c_row = rows(scores_csv([c]))[0]
+    assert float(c_row["to_error_median_ms"]) == 0.0  # of +20, -30 and 0 ms
+    assert float(c_row["to_mae_ms"]) == pytest.approx(50 / 3, abs=1e-3)
     assert list(got[0]) == list(SCORE_COLUMNS)
 
 

@@ -1,0 +1,95 @@
+"""The table `evaluate` and `accuracy` print: one row of scores per trace and per group."""
+
+import numpy as np
+
+from .evaluate import groups
+
+
+def _m(values, fn=np.median, scale=1.0, fmt="%.1f"):
+    return fmt % (fn(values) * scale) if len(values) else "-"
+
+
+def row(s):
+    within = ("%.0f%%" % (100.0 * np.mean(np.abs(s.cad_window) <= 1.0))) if s.cad_window else "-"
+    heel = ("%.0f%%" % (100.0 * np.mean([x == "heel" for x in s.strikes]))) if s.strikes else "-"
+    agree = ("%.0f%%" % (100.0 * np.mean(s.strike_agree))) if s.strike_agree else "-"
+    act = ("%.0f%%" % (100.0 * np.mean(s.activity_agree))) if s.activity_agree else "-"
+    return [
+        s.name,
+        "%d" % (s.tp + s.fn),
+        "%.3f" % s.f1,
+        "%.3f" % s.precision,
+        "%.3f" % s.recall,
+        _m(s.ic_err, fmt="%+.0f") if s.ic_err else _m(s.flat_lead, fmt="(%.0f)"),
+        _m(np.abs(s.cad_trial), np.max, fmt="%.2f"),
+        _m(np.abs(s.cad_trial_rate), np.max, fmt="%.2f"),
+        _m(np.abs(s.cad_window), fmt="%.2f"),
+        _m(np.abs(s.cad_window), np.max, fmt="%.2f"),
+        within,
+        _m(np.abs(s.gct_err), np.mean, fmt="%.1f"),
+        _m(s.gct_err, np.mean, fmt="%+.1f"),
+        _m(s.to_err, fmt="%+.0f"),
+        _m(np.abs(s.stride_rel), scale=100.0, fmt="%.1f%%"),
+        heel,
+        agree,
+        act,
+    ]
+
+
+HEADERS = [
+    "trace",
+    "refs",
+    "F1",
+    "prec",
+    "recall",
+    "IC ms",
+    "cad med",
+    "cad rate",
+    "cad 10s",
+    "10s max",
+    "10s<=1",
+    "GCT MAE",
+    "GCT bias",
+    "TO ms",
+    "stride err",
+    "heel",
+    "strike ok",
+    "activity ok",
+]
+
+LEGEND = (
+    "IC ms: median detection - reference (contact), or (median lead before the foot-flat "
+    "onset).\n"
+    "cad med / cad rate: worst trace's |cadence error|, steps/min, comparing medians of "
+    "per-stride cadence / steps over time, on the strides both found.\n"
+    "cad 10s / 10s max / 10s<=1: per 10 s window (steps over time): median and worst |error|, "
+    "share within 1 step/min.\n"
+    "GCT: contact time error, ms. TO ms: median toe-off detection - reference (the contact "
+    "time's error less the contact's). stride err: median |relative error|. heel: share of "
+    "matched steps classified heel strike. strike ok: share of matched steps whose strike is "
+    "the reference's, where both give one. activity ok: share of matched steps labelled "
+    "walking or running as the recording is (its truth file's activity=)."
+)
+
+
+def format_report(scores, per_trace=True):
+    lines = []
+    table = [row(s) for s in scores] if per_trace else []
+    table += [row(g) for _, g in sorted(groups(scores).items())]
+    widths = [max(len(h), *(len(r[i]) for r in table)) for i, h in enumerate(HEADERS)]
+
+    def fmt(cells):
+        return "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths))
+        )
+
+    lines.append(fmt(HEADERS))
+    lines.append("  ".join("-" * w for w in widths))
+    n_trace = len(scores) if per_trace else 0
+    for k, cells in enumerate(table):
+        if k == n_trace and per_trace:
+            lines.append("  ".join("-" * w for w in widths))
+        lines.append(fmt(cells))
+    lines.append("")
+    lines.append(LEGEND)
+    return "\n".join(lines)
