@@ -2,111 +2,18 @@
 and goes on counting through an I2C error, a FIFO overrun and a full flash."""
 
 import errno
-import json
 import os
 
 import pytest
-from fakes.bus import FakeI2C
-from fakes.files import Opener
-from fakes.lsm6ds import FakeLSM6DS
+from fakes.app_board import Board, late_imu, notes, replayed, run, summaries
+from fakes.files import FullFlash
 from fakes.recorded import trace_path
-from fakes.tracefile import load_trace
 from footfall.app import App
-from footfall.drivers.lsm6ds import LSM6DS3
 from footfall.logger import Logger
 
 from host_tools.rawlogs import convert
 from host_tools.replay import replay_file
 from host_tools.trace import read_trace, write_trace
-
-
-class Board:
-    """A board made of fakes with a clock that only the app's sleeps move: `events` maps a
-    time (ms) to a function called when the clock passes it (to break things mid-run)."""
-
-    NAME = "testboard"
-    POLL_MS = 100
-    RECORD_AT_BOOT = None
-
-    def __init__(self, tmp_path, kind="run", **attrs):
-        os.makedirs(tmp_path, exist_ok=True)
-        self.t = 0
-        rate, axes, values = load_trace(trace_path(kind))
-        self.chip = FakeLSM6DS(values, trace_rate_hz=rate, clock=lambda: self.t)
-        self.bus = FakeI2C()
-        self.bus.attach(0x6A, self.chip)
-        self.LOG_DIR = str(tmp_path / "logs")
-        self.SETTINGS_PATH = str(tmp_path / "settings.json")
-        self.events = {}
-        self.feeds = 0
-        self.pin_value = 1
-        self.imu_builds = 0
-        for k, v in attrs.items():
-            setattr(self, k, v)
-
-    def ticks_ms(self):
-        return self.t
-
-    def ticks_diff(self, a, b):
-        return a - b
-
-    def sleep_ms(self, ms):
-        self.t += ms
-        for when in sorted(self.events):
-            if when <= self.t:
-                self.events.pop(when)()
-
-    def build_bus(self):
-        return self.bus
-
-    def build_imu(self, bus):
-        self.imu_builds += 1
-        return LSM6DS3(bus, 0x6A, rate_hz=208, accel_range_g=16, gyro_range_dps=2000)
-
-    def done(self):
-        return self.chip.finished and self.chip.fifo_len() == 0
-
-    def build_watchdog(self, timeout_ms):
-        board = self
-
-        class Watchdog:
-            def feed(self):
-                board.feeds += 1
-
-        return Watchdog()
-
-
-def summaries(board):
-    out = []
-    for name in sorted(os.listdir(board.LOG_DIR)):
-        if name.endswith(".sum"):
-            with open(os.path.join(board.LOG_DIR, name)) as f:
-                out.append(json.load(f))
-    return out
-
-
-def notes(board):
-    path = os.path.join(board.LOG_DIR, "notes.log")
-    with open(path) if os.path.exists(path) else open(os.devnull) as f:
-        return f.read()
-
-
-def replayed(tmp_path, board, session=1):
-    """(board's events text, the host replay of the pulled raw trace, the problems pull
-    reported) of a session; the pulled files are in tmp_path/pulled."""
-    out = tmp_path / "pulled"
-    _, problems = convert(board.LOG_DIR, str(out), "b")
-    name = "b_%05d" % session
-    events = (out / (name + ".events.csv")).read_text()
-    replay_file(str(out / (name + ".csv")), str(tmp_path / "replay.csv"))
-    return events, (tmp_path / "replay.csv").read_text(), problems
-
-
-def run(board, **kw):
-    app = App(board, **kw)
-    app.run()
-    app.close("end")
-    return app
 
 
 def test_a_recorded_session_equals_the_host_replay_of_its_raw_log(tmp_path):
@@ -252,21 +159,6 @@ def test_fifo_overrun_is_noted_and_counting_goes_on(tmp_path):
     assert events == replay  # the gap is in the raw log too
 
 
-class FullFlash(Opener):
-    """open() for a flash of `size` bytes: writes past it raise ENOSPC; removing files frees
-    their bytes (the logger's own accounting is not used)."""
-
-    def __init__(self, size):
-        super().__init__(self._over)
-        self.size = size
-
-    def used(self, folder):
-        return sum(os.path.getsize(os.path.join(folder, n)) for n in os.listdir(folder))
-
-    def _over(self, path, data):
-        return self.used(os.path.dirname(path)) + len(data) > self.size
-
-
 def test_full_flash_is_noted_old_files_go_and_counting_goes_on(tmp_path):
     clean = run(Board(tmp_path / "clean"))
     board = Board(tmp_path / "full")
@@ -293,20 +185,6 @@ def test_log_budget_keeps_the_newest_parts(tmp_path):
     assert lg.deleted >= 1 and lg.used <= 40000 and lg.errors == 0
     names = sorted(n for n in os.listdir(board.LOG_DIR) if n.endswith(".raw"))
     assert names[-1] > names[0] and "00001_000.raw" not in names
-
-
-def late_imu(board, tries):
-    """The board's IMU answers nothing (ENODEV) to its first `tries` set-ups."""
-    plain = board.build_imu
-    left = [tries]
-
-    def build_imu(bus):
-        if left[0]:
-            left[0] -= 1
-            raise OSError(errno.ENODEV, "no IMU")
-        return plain(bus)
-
-    board.build_imu = build_imu
 
 
 def test_imu_missing_at_start_is_retried(tmp_path):

@@ -7,13 +7,13 @@ have stopped the counting, ended the app, lost a recording or lost files."""
 import errno
 import os
 
+from fakes.app_board import Board, late_imu, notes, replayed, run, summaries
 from fakes.bus import FakeI2C
-from fakes.files import Opener
+from fakes.files import FullFlash, Opener
 from footfall.app import App
 from footfall.drivers.imu_base import WrongChipError
 from footfall.drivers.lsm6ds import LSM6DS3
 from footfall.logger import Logger
-from test_app import Board, FullFlash, late_imu, notes, replayed, run, summaries
 
 from host_tools.rawlogs import convert
 

@@ -4,6 +4,7 @@ import json
 import os
 
 import pytest
+from fakes.app_board import Board, summaries
 from footfall.app import App
 from footfall.ble import gatt
 from footfall.ble.central import decode_state
@@ -12,7 +13,6 @@ from footfall.ble.recording import decode_command, encode_state
 from footfall.ble.sim_central import SimCentral
 from footfall.ble.sim_radio import SimRadio
 from footfall.session import START, STOP, LongPress, Sessions
-from test_app import Board, summaries
 
 
 def test_automatic_start_needs_the_cadence_for_start_s_seconds():

@@ -6,6 +6,7 @@ import errno
 import os
 
 import pytest
+from fakes.app_board import Board, notes, replayed, summaries
 from fakes.bus import FakeI2C
 from fakes.files import Opener
 from fakes.lis3dh import FakeLIS3DH
@@ -17,7 +18,6 @@ from footfall.ble.sim_radio import SimRadio
 from footfall.drivers.lis3dh import LIS3DH
 from footfall.drivers.mpu6050 import MPU6050
 from footfall.logger import Logger
-from test_app import Board, notes, replayed, summaries
 from test_app_upy import LOCK_BATCHES, sim_script
 
 from host_tools.trace import read_trace

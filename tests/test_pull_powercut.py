@@ -1,17 +1,14 @@
 """What a power cut (and a full or failing flash) leaves on the board, and what `pull` says of it:
 an empty part cut as it was started is called that, a gap in the part numbers is called the
-flash budget's only where the budget can have made it, a broken last events line is dropped
-and said, and the logger's byte count stays the size of its folder (a file whose removal
-failed, a file already gone, the copies aside a cut replace leaves)."""
+flash budget's only where the budget can have made it, and a broken last events line is dropped
+and said. The logger's byte count through such cuts: test_logger_byte_count.py."""
 
 import errno
 import json
 import os
-from array import array
 
 import pytest
-from fakes.files import Opener
-from footfall import logger as logger_module
+from fakes.files import CutFlash, Opener, PowerCut, batches, on_disk
 from footfall import rawlog
 from footfall.gait.record import HEADER
 from footfall.logger import Logger
@@ -20,90 +17,6 @@ from host_tools.rawlogs import convert
 from host_tools.trace import read_trace
 
 ROW = "%d,%d,230,heel,170.0,1.200,3.000,run,3.000,10.0,170.0"
-
-
-class PowerCut(BaseException):
-    """The board loses its power: no OSError, so nothing in the firmware catches it."""
-
-
-class CutFlash:
-    """open() for a flash that holds only what was flushed or closed: written bytes wait in RAM
-    until then, as in a file system's cache, and opening a file for writing makes it (empty).
-    The power goes at the flush or close for which cut(name, pending) returns a number: that
-    many of the pending bytes still reach the flash (0 on littlefs, whose commits are whole;
-    on FAT a flush cut half-way can write part of them). Then PowerCut is raised and no byte
-    more reaches any file."""
-
-    def __init__(self, cut):
-        self.cut = cut
-        self.dead = False
-        self.files = []
-
-    def __call__(self, path, mode):
-        if self.dead:
-            raise PowerCut()
-        f = _CutFile(self, path, mode)
-        self.files.append(f)
-        return f
-
-    def power_off(self):
-        self.dead = True
-        for f in self.files:
-            f.f.close()  # what waited in RAM is gone
-        raise PowerCut()
-
-
-class _CutFile:
-    def __init__(self, flash, path, mode):
-        self.flash = flash
-        self.name = os.path.basename(path)
-        self.f = open(path, mode, buffering=0)
-        self.pending = b""
-
-    def write(self, data):
-        if self.flash.dead:
-            raise PowerCut()
-        self.pending += bytes(data)
-        return len(data)
-
-    def read(self, *args):
-        return self.f.read(*args)
-
-    def flush(self):
-        if self.flash.dead:
-            raise PowerCut()
-        if not self.pending:  # nothing to write (a file read, or flushed already)
-            return
-        keep = self.flash.cut(self.name, self.pending)
-        if keep is not None:
-            self.f.write(self.pending[:keep])
-            self.flash.power_off()
-        self.f.write(self.pending)
-        self.pending = b""
-
-    def close(self):
-        if not self.f.closed:
-            self.flush()
-            self.f.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-
-def on_disk(folder):
-    return sum(os.path.getsize(os.path.join(folder, n)) for n in os.listdir(folder))
-
-
-def batches(n, size=20):
-    """n samples at 208 Hz in FIFO batches: (times, samples, count)."""
-    times = [k * 1000 // 208 for k in range(n)]
-    values = [(k % 500) - 250 + 1000 * (a == 2) for k in range(n) for a in range(6)]
-    for i in range(0, n, size):
-        c = min(size, n - i)
-        yield array("i", times[i : i + c]), array("h", values[6 * i : 6 * (i + c)]), c
 
 
 # ---- 1. an empty raw part cut as it was started; gaps in the numbers -----------------------
@@ -325,110 +238,3 @@ def test_a_last_line_with_too_few_cells_is_dropped(tmp_path):
     ]
     events = (tmp_path / "out" / "b_00001.events.csv").read_text()
     assert events == HEADER + "\n" + ROW % (700, 930) + "\n"
-
-
-# ---- 3. the logger's byte count ----------------------------------------------------------
-def budget_sessions(lg, sessions, samples=1500):
-    for _ in range(sessions):
-        lg.open_session(208, 6, raw=True)
-        for times, samples_, count in batches(samples):
-            lg.raw(times, samples_, count)
-        lg.close_session(json.dumps({"session": lg.session}))
-
-
-def test_a_file_whose_removal_failed_is_removed_at_a_later_write(tmp_path, monkeypatch):
-    logs = tmp_path / "logs"
-    lg = Logger(str(logs), budget=60000).start()
-    budget_sessions(lg, 2)
-    assert lg.deleted == 0 and (logs / "00001_000.raw").exists()
-    remove = os.remove
-    failed = []
-
-    def flaky(path):  # the flash refuses the first removal once
-        if path.endswith("00001_000.raw") and not failed:
-            failed.append(path)
-            raise OSError(errno.EIO, "remove failed")
-        remove(path)
-
-    monkeypatch.setattr(logger_module.os, "remove", flaky)
-    budget_sessions(lg, 2)
-    assert failed and lg.errors == 1 and lg.deleted >= 2
-    names = sorted(os.listdir(logs))
-    assert "00001_000.raw" not in names  # tried again, not left there until a reboot
-    assert lg.used == on_disk(logs) <= 60000
-
-
-def test_a_file_already_gone_frees_its_bytes_in_the_count(tmp_path):
-    logs = tmp_path / "logs"
-    lg = Logger(str(logs), budget=60000).start()
-    budget_sessions(lg, 2)
-    os.remove(logs / "00001_000.raw")  # by hand, behind the logger's back
-    budget_sessions(lg, 2)
-    assert lg.used == on_disk(logs) <= 60000
-
-
-def test_copies_aside_a_cut_replace_left_are_deleted_at_start_and_the_numbers_go_on(
-    tmp_path, monkeypatch
-):
-    logs = tmp_path / "logs"
-    lg = Logger(str(logs), budget=60000).start()
-    budget_sessions(lg, 1)
-    for n in os.listdir(logs):  # pulled with --delete: session.txt stays
-        if n != "session.txt":
-            os.remove(logs / n)
-    rename = os.rename
-    renames = []
-
-    def fat_rename(src, dst):  # FAT renames onto no existing file; the power goes after
-        renames.append(dst)  # session.txt was removed, before the copy is renamed
-        if len(renames) == 2:
-            raise PowerCut()
-        if os.path.exists(dst):
-            raise OSError(errno.EEXIST, "exists")
-        rename(src, dst)
-
-    monkeypatch.setattr(logger_module.os, "rename", fat_rename)
-    lg = Logger(str(logs), budget=60000).start()
-    with pytest.raises(PowerCut):
-        lg.open_session(208, 6, raw=True)
-    monkeypatch.undo()
-    assert sorted(os.listdir(logs)) == ["session.txt.tmp"]
-
-    lg = Logger(str(logs), budget=60000).start()  # the reboot
-    assert os.listdir(logs) == [] and lg.used == 0
-    assert lg.open_session(208, 6, raw=False) == 3  # not 1 again: that one was pulled
-
-
-def test_a_summary_cut_while_written_aside_is_deleted_at_start(tmp_path):
-    logs = tmp_path / "logs"
-    flash = CutFlash(lambda name, pending: len(pending) // 2 if name == "00001.sum.tmp" else None)
-    lg = Logger(str(logs), budget=60000, opener=flash).start()
-    lg.open_session(208, 6, raw=False)
-    lg.event(ROW % (700, 930))
-    with pytest.raises(PowerCut):
-        lg.close_session(json.dumps({"session": 1, "steps": 2}))
-    assert 0 < os.path.getsize(logs / "00001.sum.tmp")
-
-    again = Logger(str(logs), budget=60000).start()  # the reboot
-    assert sorted(os.listdir(logs)) == ["00001_000.evt", "session.txt"]
-    assert again.used == on_disk(logs) and again.session == 1
-    _, problems = convert(str(logs), str(tmp_path / "out"), "b")
-    assert problems == ["session 1: no summary (still open, or the power was cut)"]
-
-
-def test_a_replace_that_fails_counts_the_copy_it_leaves(tmp_path, monkeypatch):
-    logs = tmp_path / "logs"
-    lg = Logger(str(logs), budget=60000).start()
-    lg.open_session(208, 6, raw=False)
-    lg.event(ROW % (700, 930))
-
-    def refuse(src, dst):
-        raise OSError(errno.EIO, "rename failed")
-
-    monkeypatch.setattr(logger_module.os, "rename", refuse)
-    lg.close_session(json.dumps({"session": 1}))
-    monkeypatch.undo()
-    assert (logs / "00001.sum.tmp").exists() and lg.errors >= 1
-    assert lg.used == on_disk(logs)  # the copy aside is on the flash: counted
-    again = Logger(str(logs), budget=60000).start()  # and gone after the reboot
-    assert not (logs / "00001.sum.tmp").exists() and again.used == on_disk(logs)
