@@ -5,34 +5,36 @@ import numpy as np
 from .evaluate import groups
 
 
-def _m(values, fn=np.median, scale=1.0, fmt="%.1f"):
+def cell(values, fn=np.median, scale=1.0, fmt="%.1f"):
+    """One figure of a table: fn of the values, scaled and formatted; "-" where there are none."""
     return fmt % (fn(values) * scale) if len(values) else "-"
 
 
+def share(flags):
+    """A share of the flags that are true, as a table cell: "67%", or "-"."""
+    return cell(flags, np.mean, 100.0, "%.0f%%")
+
+
 def row(s):
-    within = ("%.0f%%" % (100.0 * np.mean(np.abs(s.cad_window) <= 1.0))) if s.cad_window else "-"
-    heel = ("%.0f%%" % (100.0 * np.mean([x == "heel" for x in s.strikes]))) if s.strikes else "-"
-    agree = ("%.0f%%" % (100.0 * np.mean(s.strike_agree))) if s.strike_agree else "-"
-    act = ("%.0f%%" % (100.0 * np.mean(s.activity_agree))) if s.activity_agree else "-"
     return [
         s.name,
         "%d" % (s.tp + s.fn),
         "%.3f" % s.f1,
         "%.3f" % s.precision,
         "%.3f" % s.recall,
-        _m(s.ic_err, fmt="%+.0f") if s.ic_err else _m(s.flat_lead, fmt="(%.0f)"),
-        _m(np.abs(s.cad_trial), np.max, fmt="%.2f"),
-        _m(np.abs(s.cad_trial_rate), np.max, fmt="%.2f"),
-        _m(np.abs(s.cad_window), fmt="%.2f"),
-        _m(np.abs(s.cad_window), np.max, fmt="%.2f"),
-        within,
-        _m(np.abs(s.gct_err), np.mean, fmt="%.1f"),
-        _m(s.gct_err, np.mean, fmt="%+.1f"),
-        _m(s.to_err, fmt="%+.0f"),
-        _m(np.abs(s.stride_rel), scale=100.0, fmt="%.1f%%"),
-        heel,
-        agree,
-        act,
+        cell(s.ic_err, fmt="%+.0f") if s.ic_err else cell(s.flat_lead, fmt="(%.0f)"),
+        cell(np.abs(s.cad_trial), np.max, fmt="%.2f"),
+        cell(np.abs(s.cad_trial_rate), np.max, fmt="%.2f"),
+        cell(np.abs(s.cad_window), fmt="%.2f"),
+        cell(np.abs(s.cad_window), np.max, fmt="%.2f"),
+        share(np.abs(s.cad_window) <= 1.0),
+        cell(np.abs(s.gct_err), np.mean, fmt="%.1f"),
+        cell(s.gct_err, np.mean, fmt="%+.1f"),
+        cell(s.to_err, fmt="%+.0f"),
+        cell(np.abs(s.stride_rel), scale=100.0, fmt="%.1f%%"),
+        share([x == "heel" for x in s.strikes]),
+        share(s.strike_agree),
+        share(s.activity_agree),
     ]
 
 

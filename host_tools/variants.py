@@ -59,6 +59,7 @@ from scipy.signal import butter, lfilter
 
 from .datasets import excerpt
 from .evaluate import evaluate_paths, groups
+from .evaluate_table import cell, share
 from .outfiles import atomic_write, stamp_holds
 from .replay import list_traces, replay_many
 from .slowed import slow_down
@@ -296,11 +297,10 @@ def _recipe():
 
 
 def _line(kind, sensor, name, s):
-    gct = "%.1f ms" % np.mean(np.abs(s.gct_err)) if s.gct_err else "-"
-    to = "%.1f ms" % np.mean(np.abs(s.to_err)) if s.to_err else "-"
-    stride = "%.1f%%" % (100 * np.median(np.abs(s.stride_rel))) if s.stride_rel else "-"
-    heel = "%.0f%%" % (100 * np.mean([x == "heel" for x in s.strikes])) if s.strikes else "-"
-    if sensor == "accel":
-        heel = "-"  # no strike class without a gyro
+    gct = cell(np.abs(s.gct_err), np.mean, fmt="%.1f ms")
+    to = cell(np.abs(s.to_err), np.mean, fmt="%.1f ms")
+    stride = cell(np.abs(s.stride_rel), scale=100.0, fmt="%.1f%%")
+    # (no strike class without a gyro)
+    heel = share([x == "heel" for x in s.strikes]) if sensor != "accel" else "-"
     cells = (kind, sensor, name, s.f1, gct, to, stride, heel)
     return "%-9s %-6s %-16s %6.3f %9s %8s %11s %6s" % cells
