@@ -3,8 +3,9 @@
 Steps: convert ../shared/datasets into traces and truth files (host_tools.datasets); replay
 them all (gyro, then accelerometer only); score with host_tools.evaluate; calibrate the
 accelerometer-only stride model of each PyShoe trial on a *different* trial of the same kind
-and score it again; print the tables and each target with its figure; then score the same
-recordings at 100 Hz and mounted another way round (host_tools.variants).
+and score it again; print the tables and each target with its figure; then score one session's
+walks and runs joined into one recording (host_tools.joined) and the same recordings at 100 Hz
+and mounted another way round (host_tools.variants).
 """
 
 import os
@@ -16,12 +17,21 @@ import numpy as np
 from .datasets import convert
 from .evaluate import evaluate_paths, groups, match, score
 from .evaluate_table import format_report
+from .joined import joined_report
 from .outfiles import atomic_write, stamp_holds
 from .replay import list_traces, replay_many
 from .truth import Events, read_events, read_truth
 from .variants import variant_report
 
-_MADE = ("traces", "events", "events_accel_only", "eva_calibrated")
+_MADE = (
+    "traces",
+    "events",
+    "events_accel_only",
+    "eva_calibrated",
+    "joined",
+    "joined_events",
+    "joined_events_accel_only",
+)
 
 
 def _fresh(work, src):
@@ -214,6 +224,8 @@ def main(args):
             "median worst %.2f, steps over time worst %.2f"
             % (kind, 100 * np.mean(w <= 1), w.max(), med, rate)
         )
+    print("\n== a walker breaking into a run and slowing back (host_tools/joined.py) ==")
+    print(joined_report(ds, work))
     print("\n== the same recordings as other sensors would make them (host_tools/variants.py) ==")
     print(variant_report(ds, work))
     python = os.path.relpath(sys.executable) if sys.executable else "python"

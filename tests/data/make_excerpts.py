@@ -18,6 +18,10 @@ They are small parts of the shared recordings, with their attribution in the met
   at 74 steps/min, its truth's times stretched too.
 - pyshoe_walk_slow_excerpt: PyShoe VICON-room trial 2017-11-22-11-22-46, walking, its first
   17 s played 1.3 times slower (same citation).
+- pyshoe_walk_run_excerpt: PyShoe VICON-room trials 2017-12-15-18-00-13 (walking, from 11 s)
+  and 2017-12-15-18-02-28 (running, its first 14 s), one session with the same sensor on the
+  same shoe, joined in the middle of a foot-flat stance (host_tools/joined.py): a walker at
+  99 steps/min who breaks into a run at 159 (same citation).
 """
 
 import os
@@ -27,6 +31,7 @@ import tempfile
 sys.path.insert(0, os.getcwd())
 
 from host_tools.datasets import convert, excerpt  # noqa: E402
+from host_tools.joined import join_at_stances  # noqa: E402
 from host_tools.slowed import slow_down  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -89,6 +94,19 @@ def main(datasets):
         for src, converted, out, start, end, note, every in EXCERPTS:
             convert(os.path.join(datasets, src), tmp)
             excerpt(os.path.join(tmp, converted), os.path.join(HERE, out), start, end, note, every)
+        parts = []
+        for trial, start, end in (
+            ("2017-12-15-18-00-13", 11000, 30000),
+            ("2017-12-15-18-02-28", 0, 14000),
+        ):
+            convert(os.path.join(datasets, _PYSHOE, trial + ".csv"), tmp)
+            parts.append(os.path.join(tmp, "part_%d.csv" % len(parts)))
+            excerpt(os.path.join(tmp, "pyshoe_%s.csv" % trial), parts[-1], start, end, _CITE)
+        join_at_stances(
+            parts,
+            os.path.join(HERE, "pyshoe_walk_run_excerpt.csv"),
+            "a walk and a run of one session joined at a stance, for tests; " + _CITE,
+        )
         convert(os.path.join(datasets, _PYSHOE, "2017-11-22-11-22-46.csv"), tmp)
         walk = os.path.join(tmp, "walk.csv")
         excerpt(os.path.join(tmp, "pyshoe_2017-11-22-11-22-46.csv"), walk, 0, 17000, _CITE, 1)

@@ -15,6 +15,7 @@ WALK_SLOW = DATA + "/gaitmap_walk_slow_excerpt"
 SHUFFLE = DATA + "/pyshoe_slow_walk_excerpt"
 WALK_SLOWED = DATA + "/pyshoe_walk_slow_excerpt"
 PUSHOFF = DATA + "/pyshoe_walk_pushoff_excerpt"
+WALK_RUN = DATA + "/pyshoe_walk_run_excerpt"
 
 
 def load(name):

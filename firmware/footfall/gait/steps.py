@@ -38,6 +38,7 @@ _STRIDE_MAX_MS = const(2500)  # a longer interval between contacts is a stop, no
 _RUN_CADENCE = const(1400)  # without a contact time: 140 steps/min and above is running
 _RUN_CADENCE_SURE = const(1500)
 _RUN_CADENCE_MIN = const(1100)  # below it, a short contact means a pause in the stride
+_SLOW_STRIDE_MS = const(1000)  # no runner strides slower (120 steps/min)
 # Stride model without a gyro (stride_factor scales it for the user): the foot swings on the
 # leg like a pendulum, so its speed goes with the square root of its acceleration times the
 # leg's length (the user's part). The energy the engine measures, the mean |a^2 - g^2| over the
@@ -112,6 +113,7 @@ class StepLog:
         """Finish the open step with the toe-off that ended its contact (or _UNKNOWN)."""
         rec = self._pend
         ic = rec[_IC_MS]
+        fresh = False
         if t_to != _UNKNOWN and t_to > ic + 40:
             rec[_TO_MS] = t_to
             rec[_GCT_MS] = t_to - ic
@@ -127,6 +129,13 @@ class StepLog:
             run = run and rec[_CADENCE] >= _RUN_CADENCE_MIN
             run = run or rec[_CADENCE] >= _RUN_CADENCE_SURE
             rec[_ACTIVITY] = _RUNNING if run else _WALKING
+            # Under a third of a stride over a second long: no walker's contact (over half)
+            # and no runner strides that slowly. A walker broke into a run, or the stride was
+            # two: the engine seeks no stance before 0.6 of the stride, and so, timed by such
+            # strides, would pass every other running stance by. Time them afresh (the next
+            # step has no cadence). Only with a gyro, whose toe-off is the pitch rate's: from
+            # the acceleration it is too often early (a jolt in a slow walker's stance).
+            fresh = rec[_GCT_MS] * 3 < st and st > _SLOW_STRIDE_MS and not self.model_factor
         elif rec[_CADENCE] != _UNKNOWN:
             rec[_ACTIVITY] = _RUNNING if rec[_CADENCE] >= _RUN_CADENCE else _WALKING
         self.activity = rec[_ACTIVITY]
@@ -137,6 +146,8 @@ class StepLog:
             self.speed_mmps = rec[_SPEED_MMPS]
         self._push(rec)
         self.pending = False
+        if fresh:
+            self.stop()
 
     def stride_ms(self):
         """Smoothed time between contacts of this foot, or 0 before there are two."""
