@@ -5,7 +5,7 @@ import os
 import numpy as np
 import pytest
 
-from host_tools.joined import join_at_stances, joined_report, longest_miss_run, make_joined
+from host_tools.joined import join_at_stances, joined_report, make_joined
 from host_tools.trace import read_trace, write_trace
 from host_tools.truth import read_truth, write_truth
 
@@ -83,18 +83,11 @@ def test_a_part_that_cannot_be_joined_is_named(tmp_path, kwargs, expected):
         join_at_stances([good], out, "")
 
 
-def test_the_longest_run_of_missed_stances_is_counted():
-    assert longest_miss_run([]) == 0
-    assert longest_miss_run([4]) == 1
-    assert longest_miss_run([3, 4, 5, 9, 10]) == 3
-    assert longest_miss_run([1, 3, 5]) == 1
-
-
 def test_a_walker_breaking_into_a_run_and_back_keeps_every_stride(tmp_path):
     # PyShoe's session of 2017-12-15, its walks and runs joined at stances both ways round.
     # With a gyro the engine passed every other running stance by after a walk of 99
-    # steps/min (11 in a row; recall 0.92): 0.6 of the walking stride is longer than a
-    # running one. It now loses one at most at each change.
+    # steps/min (12 of 148 stances missed, recall 0.92): 0.6 of the walking stride is longer
+    # than a running one. It now loses one at most at each change.
     from host_tools.datasets import convert
     from host_tools.joined import RUNS, WALKS
 
@@ -108,6 +101,7 @@ def test_a_walker_breaking_into_a_run_and_back_keeps_every_stride(tmp_path):
     lines = joined_report(traces, str(tmp_path)).splitlines()
     gyro = [line.split() for line in lines if " gyro " in line]
     assert len(gyro) == 2, lines
-    for _, _, f1, recall, longest in gyro:
-        assert float(f1) >= 0.98 and float(recall) >= 0.97 and int(longest) <= 1, lines
+    for _, _, f1, recall, missed, _, _ in gyro:
+        # 7 changes of gait in each
+        assert float(f1) >= 0.98 and float(recall) >= 0.97 and int(missed) <= 7, lines
     assert make_joined(str(tmp_path / "nothing"), str(tmp_path / "j2")) == []
