@@ -14,8 +14,10 @@ import os
 
 import numpy as np
 
+from .evaluate import score
+from .replay import events_name, replay_many
 from .trace import read_trace, write_trace
-from .truth import read_truth, write_truth
+from .truth import read_events, read_truth, write_truth
 
 _TRIALS = "pyshoe_2017-12-15-%s.csv"
 WALKS = ("17-59-19", "17-59-50", "18-00-13", "18-00-40")
@@ -113,10 +115,6 @@ def make_joined(trace_dir, out_dir):
 
 def joined_report(trace_dir, work):
     """`make accuracy`'s lines for the joined session, with the gyro and without."""
-    from .evaluate import score
-    from .replay import events_name, replay_many
-    from .truth import read_events
-
     paths = make_joined(trace_dir, os.path.join(work, "joined"))
     if not paths:
         return "(the PyShoe 2017-12-15 trials are not in %s)" % trace_dir
