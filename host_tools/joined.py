@@ -14,10 +14,10 @@ import os
 
 import numpy as np
 
-from .evaluate import score
-from .replay import events_name, replay_many
+from .evaluate import evaluate_paths
+from .replay import replay_many
 from .trace import read_trace, write_trace
-from .truth import read_events, read_truth, write_truth
+from .truth import read_truth, retimed, write_truth
 
 _TRIALS = "pyshoe_2017-12-15-%s.csv"
 WALKS = ("17-59-19", "17-59-50", "18-00-13", "18-00-40")
@@ -55,22 +55,9 @@ def join_at_stances(parts, out_path, note):
         if k:
             # the stance where the two meet ends as this part's first one does
             rows[-1]["flat_end_ms"] = ends[0] + shift
-        for i, t in enumerate(truth.t_ms):
-            if start <= t < end:
-                rows.append(
-                    {
-                        "t_ms": t + shift,
-                        "to_ms": truth.to_ms[i] + shift,
-                        "flat_end_ms": truth.flat_end_ms[i] + shift,
-                        "stride_m": truth.stride_m[i],
-                        "strike": truth.strike[i],
-                    }
-                )
-        unscored += [
-            (max(a, start) + shift, min(b, end) + shift)
-            for a, b in truth.unscored
-            if b > start and a < end
-        ]
+        part_rows, part_spans = retimed(truth, lambda t, d=shift: t + d, start, end)
+        rows += part_rows
+        unscored += part_spans
         times.append(tr.t_ms[sel] + shift)
         accs.append(tr.acc_mg[sel])
         gyros.append(tr.gyro_dps[sel])
@@ -115,18 +102,16 @@ def make_joined(trace_dir, out_dir):
 
 def joined_report(trace_dir, work):
     """`make accuracy`'s lines for the joined session, with the gyro and without."""
-    paths = make_joined(trace_dir, os.path.join(work, "joined"))
+    joined = os.path.join(work, "joined")
+    paths = make_joined(trace_dir, joined)
     if not paths:
         return "(the PyShoe 2017-12-15 trials are not in %s)" % trace_dir
     lines = ["joined    sensor     F1  recall  stances missed"]
     for sensor, accel_only in (("gyro", False), ("accel", True)):
         out = os.path.join(work, "joined_events" + ("_accel_only" if accel_only else ""))
         replay_many(paths, out, accel_only=accel_only)
-        for path in paths:
-            truth = read_truth(path[:-4] + ".truth.csv")
-            ev = read_events(os.path.join(out, events_name(path)))
-            s = score(ev, truth)
-            name = os.path.basename(path)[len("pyshoe_") : -4]
+        for s in evaluate_paths(out, joined):
+            name = s.name[len("pyshoe_") :]
             lines.append(
                 "%-9s %-6s %6.3f %7.3f  %d of %d"
                 % (name, sensor, s.f1, s.recall, s.fn, s.tp + s.fn)

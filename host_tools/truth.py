@@ -77,17 +77,10 @@ def write_truth(path, rows, meta, unscored=()):
     atomic_write(path, "\n".join(lines) + "\n")
 
 
-def retime_truth(
-    trace_path, out_trace_path, retime, start_ms=-math.inf, end_ms=math.inf, lead_ms=0
-):
-    """Write the truth file beside trace_path (if there is one) beside out_trace_path: the rows
-    whose contact lies in [start_ms, end_ms), with every time (and unscored span, clipped to
-    that window) mapped by retime; stride lengths and strikes stay as they were. lead_ms: the
-    first that many ms of the window are unscored too."""
-    truth_path = trace_path[:-4] + ".truth.csv"
-    if not os.path.exists(truth_path):
-        return
-    truth = read_truth(truth_path)
+def retimed(truth, retime, start_ms, end_ms):
+    """(rows for write_truth, unscored spans) of the truth's contacts in [start_ms, end_ms),
+    every time (and span, clipped to that window) mapped by retime; stride lengths and strikes
+    stay as they were."""
     rows = [
         {
             "t_ms": retime(t),
@@ -104,6 +97,21 @@ def retime_truth(
         for a, b in truth.unscored
         if b > start_ms and a < end_ms
     ]
+    return rows, spans
+
+
+def retime_truth(
+    trace_path, out_trace_path, retime, start_ms=-math.inf, end_ms=math.inf, lead_ms=0
+):
+    """Write the truth file beside trace_path (if there is one) beside out_trace_path: the rows
+    whose contact lies in [start_ms, end_ms), with every time (and unscored span, clipped to
+    that window) mapped by retime; stride lengths and strikes stay as they were. lead_ms: the
+    first that many ms of the window are unscored too."""
+    truth_path = trace_path[:-4] + ".truth.csv"
+    if not os.path.exists(truth_path):
+        return
+    truth = read_truth(truth_path)
+    rows, spans = retimed(truth, retime, start_ms, end_ms)
     if lead_ms > 0:
         spans.insert(0, (retime(start_ms), retime(start_ms + lead_ms)))
     meta = dict(truth.meta)

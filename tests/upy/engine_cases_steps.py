@@ -7,19 +7,27 @@ from footfall.gait import record as R
 from footfall.gait.steps import StepLog
 
 
-def activities(model_factor, stride_ms, gct_ms, n=3):
-    """The activity of each step after the first, steps `stride_ms` apart in contact for
-    `gct_ms` each, as the engine without a gyro (model_factor > 0) or with one (0) logs them."""
+def logged(model_factor, strides):
+    """(cadence, activity) of each step of a log given (stride before it, contact time) pairs,
+    in ms, and the stride time the log holds at the end."""
     log = StepLog(model_factor)
     rec = array("i", bytes(4 * R.N_FIELDS))
     out = []
-    for k in range(n):
-        ic = 1000 + k * stride_ms
+    ic = 1000
+    for stride, gct in strides:
+        ic += stride
         log.open(ic, R.UNKNOWN, R.UNKNOWN, 2000)
-        log.close(ic + gct_ms)
+        log.close(ic + gct)
         while log.pop(rec):
-            if rec[R.CADENCE] != R.UNKNOWN:
-                out.append(rec[R.ACTIVITY])
+            out.append((rec[R.CADENCE], rec[R.ACTIVITY]))
+    return out, log.stride_ms()
+
+
+def activities(model_factor, stride_ms, gct_ms, n=3):
+    """The activity of each step after the first, steps `stride_ms` apart in contact for
+    `gct_ms` each, as the engine without a gyro (model_factor > 0) or with one (0) logs them."""
+    out, _ = logged(model_factor, [(stride_ms, gct_ms)] * n)
+    out = [activity for cadence, activity in out if cadence != R.UNKNOWN]
     assert len(out) == n - 1, out
     return out
 
@@ -36,22 +44,6 @@ def case_without_a_gyro_a_contact_just_over_half_the_stride_is_still_running():
     for factor in (0, 1000):
         assert activities(factor, 1000, 600) == [R.WALKING] * 2
         assert activities(factor, 923, 560) == [R.WALKING] * 2  # a brisk walk, 130 steps/min
-
-
-def logged(model_factor, strides):
-    """(cadence, activity) of each step of a log given (stride before it, contact time) pairs,
-    in ms, and the stride time the log holds at the end."""
-    log = StepLog(model_factor)
-    rec = array("i", bytes(4 * R.N_FIELDS))
-    out = []
-    ic = 1000
-    for stride, gct in strides:
-        ic += stride
-        log.open(ic, R.UNKNOWN, R.UNKNOWN, 2000)
-        log.close(ic + gct)
-        while log.pop(rec):
-            out.append((rec[R.CADENCE], rec[R.ACTIVITY]))
-    return out, log.stride_ms()
 
 
 def case_a_contact_under_a_third_of_a_long_stride_times_the_strides_afresh():
