@@ -19,21 +19,30 @@ def heap_locked_replay(gyro, up=1):
     # fed and every step popped with the heap locked; with its gyro and without (the stride
     # model's path). up=2: each sample twice, at twice the rate (the engine averages them,
     # averaging.py).
+    gc.collect()  # the cases before leave garbage behind
     rate, _, t1, s1 = engine_cases.load(engine_cases.RUN)
     k = 6 if gyro else 3
-    times = array("i")
-    samples = array("h")
+
+    def kept(copy, i):
+        return not (copy == 0 and t1[i] < 4000) and not (copy == 3 and i % 100 >= 94)
+
+    # made at their full size: grown sample by sample they would copy themselves as they grow
+    n = sum(1 for copy in range(4) for i in range(len(t1)) if kept(copy, i))
+    times = array("i", bytes(4 * n))
+    samples = array("h", bytes(2 * k * n))
     offset = 0
+    j = 0
     for copy in range(4):
         for i in range(len(t1)):
-            if copy == 0 and t1[i] < 4000:
-                continue
-            if copy == 3 and i % 100 >= 94:
-                continue
-            times.append(t1[i] + offset)
-            samples.extend(s1[6 * i : 6 * i + k])
-        offset = times[-1] + 3000
+            if kept(copy, i):
+                times[j] = t1[i] + offset
+                for c in range(k):
+                    samples[k * j + c] = s1[6 * i + c]
+                j += 1
+        offset = times[j - 1] + 3000
     if up == 2:
+        t1 = s1 = None
+        gc.collect()
         times, samples = engine_cases.at_twice_the_rate(rate, times, samples, k)
     seconds = (times[-1] - times[0]) // 1000
     assert seconds >= 60, seconds
