@@ -7,7 +7,8 @@ foot-flat stance, where the foot rests on the ground and the sensor reads gravit
 same axes, and put end to end, they make such a recording, with the VICON reference of each
 part. The stance where two parts meet keeps the first part's contact and the second part's
 foot-flat end. `make accuracy` scores the engine on the session joined walk, run, walk, run...
-and run, walk, run, walk... (`joined_report`).
+and run, walk, run, walk..., and again with the walks played slower, as a slower walker's
+(about 76 steps/min): whose stride is over twice a running one (`joined_report`).
 """
 
 import os
@@ -16,8 +17,10 @@ import numpy as np
 
 from .evaluate import evaluate_paths
 from .replay import replay_many
+from .slowed import slow_down
 from .trace import read_trace, write_trace
 from .truth import read_truth, retimed, write_truth
+from .variants import SLOW_FACTOR
 
 _TRIALS = "pyshoe_2017-12-15-%s.csv"
 WALKS = ("17-59-19", "17-59-50", "18-00-13", "18-00-40")
@@ -84,15 +87,24 @@ def _joined_meta(metas):
 
 
 def make_joined(trace_dir, out_dir):
-    """The session's walks and runs joined both ways round into out_dir; returns their paths,
-    or [] where trace_dir lacks a trial."""
+    """The session's walks and runs joined both ways round into out_dir, and again with the
+    walks played SLOW_FACTOR times slower, as a slower walker's (slowed.py); returns their
+    paths, or [] where trace_dir lacks a trial."""
     walks = [os.path.join(trace_dir, _TRIALS % t) for t in WALKS]
     runs = [os.path.join(trace_dir, _TRIALS % t) for t in RUNS]
     if not all(os.path.exists(p) for p in walks + runs):
         return []
-    os.makedirs(out_dir, exist_ok=True)
+    os.makedirs(os.path.join(out_dir, "slowed"), exist_ok=True)
+    slowed = [os.path.join(out_dir, "slowed", os.path.basename(p)) for p in walks]
+    for src, path in zip(walks, slowed):
+        slow_down(src, path, SLOW_FACTOR, "played %.1f times slower (slowed.py)" % SLOW_FACTOR)
     out = []
-    for name, first, then in (("walk_run", walks, runs), ("run_walk", runs, walks)):
+    for name, first, then in (
+        ("walk_run", walks, runs),
+        ("run_walk", runs, walks),
+        ("slowwalk_run", slowed, runs),
+        ("run_slowwalk", runs, slowed),
+    ):
         path = os.path.join(out_dir, "pyshoe_%s.csv" % name)
         parts = [p for pair in zip(first, then) for p in pair]
         join_at_stances(parts, path, "PyShoe 2017-12-15 trials joined at stances (joined.py)")
@@ -106,14 +118,14 @@ def joined_report(trace_dir, work):
     paths = make_joined(trace_dir, joined)
     if not paths:
         return "(the PyShoe 2017-12-15 trials are not in %s)" % trace_dir
-    lines = ["joined    sensor     F1  recall  stances missed"]
+    lines = ["joined        sensor     F1  recall  stances missed"]
     for sensor, accel_only in (("gyro", False), ("accel", True)):
         out = os.path.join(work, "joined_events" + ("_accel_only" if accel_only else ""))
         replay_many(paths, out, accel_only=accel_only)
         for s in evaluate_paths(out, joined):
             name = s.name[len("pyshoe_") :]
             lines.append(
-                "%-9s %-6s %6.3f %7.3f  %d of %d"
+                "%-13s %-6s %6.3f %7.3f  %d of %d"
                 % (name, sensor, s.f1, s.recall, s.fn, s.tp + s.fn)
             )
     return "\n".join(lines)

@@ -22,6 +22,8 @@ They are small parts of the shared recordings, with their attribution in the met
   and 2017-12-15-18-02-28 (running, its first 14 s), one session with the same sensor on the
   same shoe, joined in the middle of a foot-flat stance (host_tools/joined.py): a walker at
   99 steps/min who breaks into a run at 159 (same citation).
+- pyshoe_slowwalk_run_excerpt: the same, its walk played 1.3 times slower (host_tools/slowed.py):
+  a walker at 76 steps/min, whose stride is over twice the running one.
 """
 
 import os
@@ -106,6 +108,13 @@ def main(datasets):
             parts,
             os.path.join(HERE, "pyshoe_walk_run_excerpt.csv"),
             "a walk and a run of one session joined at a stance, for tests; " + _CITE,
+        )
+        # the same walk played 1.3 times slower (76 steps/min), then the same run
+        slow_down(parts[0], parts[0][:-4] + "_slow.csv", 1.3, _CITE)
+        join_at_stances(
+            [parts[0][:-4] + "_slow.csv", parts[1]],
+            os.path.join(HERE, "pyshoe_slowwalk_run_excerpt.csv"),
+            "a slowed walk and a run of one session joined at a stance, for tests; " + _CITE,
         )
         convert(os.path.join(datasets, _PYSHOE, "2017-11-22-11-22-46.csv"), tmp)
         walk = os.path.join(tmp, "walk.csv")

@@ -16,6 +16,7 @@ SHUFFLE = DATA + "/pyshoe_slow_walk_excerpt"
 WALK_SLOWED = DATA + "/pyshoe_walk_slow_excerpt"
 PUSHOFF = DATA + "/pyshoe_walk_pushoff_excerpt"
 WALK_RUN = DATA + "/pyshoe_walk_run_excerpt"
+SLOWWALK_RUN = DATA + "/pyshoe_slowwalk_run_excerpt"
 
 
 def load(name):

@@ -2,7 +2,15 @@
 # toe-off and stride times. Run by both interpreters like engine_cases.py.
 from array import array
 
-from engine_cases import WALK_RUN, load, matched, replay, truth_contacts
+from engine_cases import (
+    SLOWWALK_RUN,
+    WALK_RUN,
+    accel_columns,
+    load,
+    matched,
+    replay,
+    truth_contacts,
+)
 from footfall.gait import record as R
 from footfall.gait.steps import StepLog
 
@@ -66,6 +74,36 @@ def case_a_contact_under_a_third_of_a_long_stride_times_the_strides_afresh():
     assert out[6][0] != R.UNKNOWN and stride > 1200, (out, stride)
 
 
+def strides_timed_with_energy(stride_ms, energies):
+    """Without a gyro: the stride time the log holds after each contact, `stride_ms` apart,
+    each stride's energy (energy16, as the engine measures it) given."""
+    log = StepLog(1000)
+    out = []
+    ic = 1000
+    for e in energies:
+        ic += stride_ms
+        log.energy16 = e
+        log.open(ic, R.UNKNOWN, R.UNKNOWN, 2000)
+        log.close(ic + stride_ms // 2)
+        out.append(log.stride_ms())
+    return out
+
+
+def case_without_a_gyro_a_stride_with_far_more_energy_times_the_strides_afresh():
+    # Two running strides taken for one slow walker's stride have the energy of running: well
+    # over half again the walk's. Over a second long, no runner's stride: a walker broke into
+    # a run, and the walking strides are no guide to the next one.
+    walk = [100] * 6
+    assert strides_timed_with_energy(1500, walk + [170])[-1] == 0
+    # the stride after it is timed afresh (its contact is a real one)
+    assert strides_timed_with_energy(1500, walk + [170, 170])[-1] == 1500
+    # a walker striding out keeps the timing, and so does a jogger speeding up
+    assert strides_timed_with_energy(1500, walk + [150])[-1] == 1500
+    assert strides_timed_with_energy(900, walk + [170])[-1] == 900
+    # and the first strides, whose energy is not yet known well, too
+    assert strides_timed_with_energy(1500, [100, 100, 170])[-1] == 1500
+
+
 def case_a_walker_breaking_into_a_run_has_every_running_stance_counted():
     # A walk at 99 steps/min, then a run at 159 (one session, the same shoe, joined at a
     # stance). The engine seeks no stance before 0.6 of the stride: timed by the walking
@@ -82,3 +120,25 @@ def case_a_walker_breaking_into_a_run_has_every_running_stance_counted():
     for k in range(1, len(refs)):
         pair = refs[k - 1 : k + 1]
         assert matched(recs, kind, pair) >= 1, (pair, ics)
+
+
+def case_without_a_gyro_a_slow_walker_breaking_into_a_run_has_every_running_stance_counted():
+    # The same walk played 1.3 times slower (76 steps/min, host_tools/slowed.py), then the same
+    # run: the walking stride is over twice the running one. Without a gyro, the engine took
+    # each two running strides for one walking stride (its toe-off window reached the landing
+    # passed by: a contact of half that stride) and passed every other running stance by, 6 of
+    # the run's 13. The stride's energy, up by more than half, tells that the gait changed.
+    rate, gyro, times, samples = load(SLOWWALK_RUN)
+    assert gyro
+    _, recs = replay(rate, False, times, accel_columns(samples, len(times)))
+    kind, refs = truth_contacts(SLOWWALK_RUN)
+    ics = [r[R.IC_MS] for r in recs]
+    # the run: from the stance that comes under a second before the next one
+    first = [k for k in range(1, len(refs)) if refs[k][0] - refs[k - 1][0] < 1000][0] - 1
+    run = refs[first:]
+    assert len(run) >= 12, run
+    # one may go by at the change, and the last may end after the recording does; never two
+    # in a row
+    assert matched(recs, kind, run) >= len(run) - 2, (ics, run)
+    for k in range(1, len(run) - 1):
+        assert matched(recs, kind, run[k - 1 : k + 1]) >= 1, (run[k - 1 : k + 1], ics)

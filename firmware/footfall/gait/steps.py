@@ -58,6 +58,7 @@ class StepLog:
         self.gct_ms = _UNKNOWN  # of the last finished step
         self.overruns = 0
         self.energy16 = 0  # the stride's energy, cube root in 1/16ths (the engine sets it)
+        self._e16 = 0  # smoothed over the strides timed
         self._stride16 = 0  # smoothed stride time, ms * 16
         self.timed = 0  # strides timed since the last stop
         self._ic_prev = -1
@@ -97,11 +98,23 @@ class StepLog:
                 else:
                     self._stride16 += ((st << 4) - self._stride16) >> 2
                 self.cadence = 19200000 // self._stride16
-                if self.model_factor and stride_mm == _UNKNOWN and self.energy16:
-                    # ms * 1/16 units // 1000 * per mille // 1000: under 2**30 all the way
-                    stride_mm = self.energy16 * st // 1000 * _MODEL_PM // 1000
-                    stride_mm = stride_mm * self.model_factor // 1000
-                    rec[_STRIDE_MM] = stride_mm
+                e = self.energy16
+                if e:  # without a gyro (the engine measures it only then)
+                    if not self._e16:
+                        self._e16 = e
+                    # Over a second long with 8/5 of the strides' energy: no runner strides
+                    # that slowly, and no walker's stride gains that much. A slow walker broke
+                    # into a run, and each two running strides pass for one walking stride
+                    # (close's rule below needs the gyro's toe-off). Time them afresh from
+                    # this contact (it is a real one).
+                    if 5 * e > 8 * self._e16 and st > _SLOW_STRIDE_MS and self.timed > 4:
+                        self._stride16 = self.timed = 0
+                    self._e16 += (e - self._e16) >> 2
+                    if stride_mm == _UNKNOWN:
+                        # ms * 1/16 units // 1000 * per mille // 1000: under 2**30 all the way
+                        stride_mm = e * st // 1000 * _MODEL_PM // 1000
+                        stride_mm = stride_mm * self.model_factor // 1000
+                        rec[_STRIDE_MM] = stride_mm
                 if stride_mm != _UNKNOWN:
                     rec[_SPEED_MMPS] = stride_mm * 1000 // st
         rec[_CADENCE_AVG] = self.cadence if self._stride16 else _UNKNOWN
