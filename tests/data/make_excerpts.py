@@ -24,6 +24,9 @@ They are small parts of the shared recordings, with their attribution in the met
   99 steps/min who breaks into a run at 159 (same citation).
 - pyshoe_slowwalk_run_excerpt: the same, its walk played 1.3 times slower (host_tools/slowed.py):
   a walker at 76 steps/min, whose stride is over twice the running one.
+- pyshoe_slowwalk_stop_run_excerpt: trial 2017-12-15-17-59-19 (walking) played 1.3 times slower,
+  whose walker stands 5 s at its end, and 2017-12-15-18-01-18 (running), joined in the middle of
+  that standing; 19.5-35 s of it: five slow strides, 2.6 s standing, a run (same citation).
 """
 
 import os
@@ -115,6 +118,23 @@ def main(datasets):
             [parts[0][:-4] + "_slow.csv", parts[1]],
             os.path.join(HERE, "pyshoe_slowwalk_run_excerpt.csv"),
             "a slowed walk and a run of one session joined at a stance, for tests; " + _CITE,
+        )
+        # a slowed walk that ends standing, then a run: joined in the standing, 19.5-35 s of it
+        for trial in ("2017-12-15-17-59-19", "2017-12-15-18-01-18"):
+            convert(os.path.join(datasets, _PYSHOE, trial + ".csv"), tmp)
+        walk = os.path.join(tmp, "walk_that_stops.csv")
+        slow_down(os.path.join(tmp, "pyshoe_2017-12-15-17-59-19.csv"), walk, 1.3, _CITE)
+        join_at_stances(
+            [walk, os.path.join(tmp, "pyshoe_2017-12-15-18-01-18.csv")],
+            os.path.join(tmp, "stop_run.csv"),
+            _CITE,
+        )
+        excerpt(
+            os.path.join(tmp, "stop_run.csv"),
+            os.path.join(HERE, "pyshoe_slowwalk_stop_run_excerpt.csv"),
+            19500,
+            35000,
+            "a slowed walk, a stop and a run of one session, for tests; " + _CITE,
         )
         convert(os.path.join(datasets, _PYSHOE, "2017-11-22-11-22-46.csv"), tmp)
         walk = os.path.join(tmp, "walk.csv")

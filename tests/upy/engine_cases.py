@@ -17,6 +17,7 @@ WALK_SLOWED = DATA + "/pyshoe_walk_slow_excerpt"
 PUSHOFF = DATA + "/pyshoe_walk_pushoff_excerpt"
 WALK_RUN = DATA + "/pyshoe_walk_run_excerpt"
 SLOWWALK_RUN = DATA + "/pyshoe_slowwalk_run_excerpt"
+SLOWWALK_STOP_RUN = DATA + "/pyshoe_slowwalk_stop_run_excerpt"
 
 
 def load(name):

@@ -8,6 +8,7 @@ from engine_cases import (
     RUN,
     RUN100,
     SHUFFLE,
+    SLOWWALK_STOP_RUN,
     WALK,
     WALK_SLOW,
     WALK_SLOWED,
@@ -187,3 +188,21 @@ def case_no_gyro_a_knock_on_a_standing_foot_is_no_step():
         t_knock, a_knock = standing_on(times, acc, 4, (0.3, 1.0, 3.0))
         _, knocked = replay(rate, False, t_knock, a_knock)
         assert len(calm) > 8 and len(knocked) == len(calm), (path, len(calm), len(knocked))
+
+
+def case_no_gyro_a_run_after_a_pause_has_its_first_stances_counted():
+    # A slow walk (76 steps/min), 2.6 s standing (not still enough, for long enough, to count
+    # as standing), then a run. No stance for 3 s restarts the stride; the restart kept the
+    # guard the walk had set (0.7 of its 1.5 s stride), and the run's first two stances went
+    # by. Timed afresh, the next stance is sought 400 ms on, as after a start.
+    rate, _, times, samples = load(SLOWWALK_STOP_RUN)
+    _, recs = replay(rate, False, times, accel_columns(samples, len(times)))
+    kind, refs = truth_contacts(SLOWWALK_STOP_RUN)
+    ics = [r[R.IC_MS] for r in recs]
+    stop = [k for k in range(len(refs)) if refs[k][1] - refs[k][0] > 2000]
+    assert len(stop) == 1, refs
+    run = refs[stop[0] + 1 :]
+    assert len(run) >= 5, run
+    # the first may go by (the foot lands 100 ms after the restart), and the last ends after
+    # the recording does
+    assert matched(recs, kind, run[1:-1]) == len(run) - 2, (ics, run)

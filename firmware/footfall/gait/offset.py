@@ -291,7 +291,10 @@ class GyroOffset:
             # one. Forget it, learn it again.
             self._u[3] = 0
             self._g_seen = False
-        self._begin_stride(t, self._seek_at - self._t_vprev)
+        # the stride timing is gone (stop): seek the next stance as soon as after a start. The
+        # guard the last strides set (0.7 of a slow walker's stride) would pass by the first
+        # stances of a run that followed a pause too short to count as standing
+        self._begin_stride(t, 400)
 
     def _bridge(self, ri, dt, t, samples, j):
         # Sample j comes dt ms after the one before. After a long gap, start afresh (-1); after
