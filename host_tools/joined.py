@@ -17,10 +17,9 @@ import numpy as np
 
 from .evaluate import evaluate_paths
 from .replay import replay_many
-from .slowed import slow_down
+from .slowed import SLOW_FACTOR, slow_down
 from .trace import read_trace, write_trace
 from .truth import read_truth, retimed, write_truth
-from .variants import SLOW_FACTOR
 
 _TRIALS = "pyshoe_2017-12-15-%s.csv"
 WALKS = ("17-59-19", "17-59-50", "18-00-13", "18-00-40")

@@ -17,6 +17,8 @@ import numpy as np
 from .trace import read_trace, write_trace
 from .truth import retime_truth
 
+SLOW_FACTOR = 1.3  # a slower walker (about 85 steps/min from PyShoe's 110) or jogger
+FAST_FACTOR = 0.8  # a faster runner
 _STILL_DPS = 30.0  # below this (L1) and within 0.1 g of 1 g, the accelerometer reads gravity
 _PULL_PER_S = 5.0  # how fast the tracked gravity moves to the accelerometer while still
 

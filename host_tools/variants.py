@@ -62,7 +62,7 @@ from .evaluate import evaluate_paths, groups
 from .evaluate_table import cell, share
 from .outfiles import atomic_write, stamp_holds
 from .replay import list_traces, replay_many
-from .slowed import slow_down
+from .slowed import FAST_FACTOR, SLOW_FACTOR, slow_down
 from .trace import read_trace, write_trace
 from .truth import read_truth
 
@@ -91,8 +91,6 @@ VARIANTS = (
 DAMPED_HZ = 20.0
 MIN_HALVED_HZ = 150.0  # 100hz halves only a trace sampled this fast or faster
 CLIP_MG = 8000.0
-SLOW_FACTOR = 1.3
-FAST_FACTOR = 0.8
 MOVING_AFTER_MS = 2300.0  # a stride and a half into the walk or run: mid-stride
 MOVING_LEAD_MS = 500.0
 CLOCK_FAST = 1.03
