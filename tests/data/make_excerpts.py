@@ -27,6 +27,10 @@ They are small parts of the shared recordings, with their attribution in the met
 - pyshoe_slowwalk_stop_run_excerpt: trial 2017-12-15-17-59-19 (walking) played 1.3 times slower,
   whose walker stands 5 s at its end, and 2017-12-15-18-01-18 (running), joined in the middle of
   that standing; 19.5-35 s of it: five slow strides, 2.6 s standing, a run (same citation).
+- pyshoe_slowjog_reset_excerpt: PyShoe VICON-room trial 2017-11-27-11-25-12 (running) played
+  1.3 times slower, a jog at 118 steps/min, cut to start 2.3 s after its first contact, in
+  motion, as after a reset mid-stride (`make accuracy`'s slowstart variant); 9 s of it (same
+  citation).
 """
 
 import os
@@ -38,6 +42,8 @@ sys.path.insert(0, os.getcwd())
 from host_tools.datasets import convert, excerpt  # noqa: E402
 from host_tools.joined import join_at_stances  # noqa: E402
 from host_tools.slowed import slow_down  # noqa: E402
+from host_tools.truth import read_truth  # noqa: E402
+from host_tools.variants import MOVING_AFTER_MS, MOVING_LEAD_MS  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -144,6 +150,20 @@ def main(datasets):
             os.path.join(HERE, "pyshoe_walk_slow_excerpt.csv"),
             1.3,
             "excerpt for tests, played 1.3 times slower; " + _CITE,
+        )
+        # a slowed jog, cut in motion as after a reset mid-stride
+        convert(os.path.join(datasets, _PYSHOE, "2017-11-27-11-25-12.csv"), tmp)
+        jog = os.path.join(tmp, "jog_slow.csv")
+        slow_down(os.path.join(tmp, "pyshoe_2017-11-27-11-25-12.csv"), jog, 1.3, _CITE)
+        start = read_truth(jog[:-4] + ".truth.csv").t_ms[0] + MOVING_AFTER_MS
+        excerpt(
+            jog,
+            os.path.join(HERE, "pyshoe_slowjog_reset_excerpt.csv"),
+            start,
+            start + 9000,
+            "a slowed jog from mid-stride, for tests, played 1.3 times slower; " + _CITE,
+            1,
+            MOVING_LEAD_MS,
         )
     slow_down(
         os.path.join(HERE, "gaitmap_walk_excerpt.csv"),

@@ -18,6 +18,7 @@ PUSHOFF = DATA + "/pyshoe_walk_pushoff_excerpt"
 WALK_RUN = DATA + "/pyshoe_walk_run_excerpt"
 SLOWWALK_RUN = DATA + "/pyshoe_slowwalk_run_excerpt"
 SLOWWALK_STOP_RUN = DATA + "/pyshoe_slowwalk_stop_run_excerpt"
+SLOWJOG_RESET = DATA + "/pyshoe_slowjog_reset_excerpt"
 
 
 def load(name):

@@ -8,6 +8,7 @@ from engine_cases import (
     RUN,
     RUN100,
     SHUFFLE,
+    SLOWJOG_RESET,
     SLOWWALK_STOP_RUN,
     WALK,
     WALK_SLOW,
@@ -206,3 +207,18 @@ def case_no_gyro_a_run_after_a_pause_has_its_first_stances_counted():
     # the first may go by (the foot lands 100 ms after the restart), and the last ends after
     # the recording does
     assert matched(recs, kind, run[1:-1]) == len(run) - 2, (ics, run)
+
+
+def case_no_gyro_a_jog_from_mid_stride_learns_gravity_at_a_stance_quiet_for_long():
+    # A jog at 118 steps/min (a run played 1.3 times slower) from mid-stride, as after a reset:
+    # no standing to learn gravity from. A lull in the second swing, at 1 g, was taken for a
+    # stance and taught a gravity 30 deg from the stance's; every stance after it was too loud
+    # to be one, and four went by until the stride restarted. A stance quiet for 400 ms whose
+    # force is 1 g is the foot standing: its attitude is gravity.
+    rate, _, times, samples = load(SLOWJOG_RESET)
+    _, recs = replay(rate, False, times, accel_columns(samples, len(times)))
+    kind, refs = truth_contacts(SLOWJOG_RESET)
+    assert len(refs) >= 8, refs
+    # the first strides learn the stance's attitude; the last stance ends after the recording
+    later = refs[3:-1]
+    assert matched(recs, kind, later) == len(later), ([r[R.IC_MS] for r in recs], later)

@@ -131,6 +131,13 @@ class StrideEnds:
             pt.vote(self._raw_v)
         else:
             still = self._vmin <= _STILL
+            if not still and self._t_rise < 0 and self._force_off_g2() < (self._g2 >> 4):
+                # Quiet for 400 ms with no rise (_plateau), its force 1 g within 3%: the foot
+                # stood at its stance attitude, far from the gravity learnt (learnt as the foot
+                # tilted slowly before its first step, or at a lull in a swing when started in
+                # motion). It is still, and its attitude is gravity: learnt afresh below.
+                still = True
+                self._g_seen = False
             is_step = self._moved(still) and is_step
             self._still_known = still and self._u[3]
             # a quiet stance is a walker's: the jump before it tells the swing's lulls (_lull)
