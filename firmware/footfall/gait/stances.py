@@ -185,11 +185,14 @@ class StrideEnds:
                 part = ic + stride * 4 // 5
                 if part < until:
                     until = part
+                    walk = False  # no push-off end sought past it either (below)
             # the push-off's end (below) may come after the window: sought for 150 ms more
-            # when walking (three times the 40-50 ms from peak to end). Not when running: on
-            # PyShoe a runner's push-off ends late, and contacts then came out longer than half
-            # the stride (docs/engine.md, item 4)
-            self._seek_toe_off(until, until + (150 if walk else 0))
+            # when walking (three times the 40-50 ms from peak to end; walk is 0 or 1). Not
+            # when running: on PyShoe a runner's push-off ends late, and contacts then came out
+            # longer than half the stride (docs/engine.md, item 4). Nor past 0.8 of a walking
+            # stride from contact: a push-off peak found at that edge was still rising, and
+            # its "end" made a contact 1046 ms long in a stride of 1337 (gaitmap's ic_stride)
+            self._seek_toe_off(until, until + 150 * walk)
         self._begin_stride(t_v, 400 if st < 400 else st)
         self._have_prev = True
 
