@@ -32,6 +32,7 @@ MODULES = (
     "averaging",
     "steps",
     "offset",
+    "accel_only",
     "stances",
     "engine",
 )

@@ -135,7 +135,7 @@ def case_no_gyro_a_slow_walk_started_mid_stride_counts_its_steps():
     # the first stance found; gravity learnt there is 30-60 deg off, every real stance then
     # looks far too loud to be one, and nothing was counted for the rest of the walk (0 of 9
     # steps). A foot holding 1 g steadily for 300 ms far from that gravity stands: it is
-    # gravity (offset.py _held). And before gravity is known, a foot pausing before it lands
+    # gravity (accel_only.py _held). And before gravity is known, a foot pausing before it lands
     # is as quiet as a stance, but a stance follows its impact: two steps too many were
     # counted (the pause, then a lull the wrong gravity let pass) until the rise after the
     # pause was checked for the landing's impact (stances.py _after_rise).

@@ -12,6 +12,7 @@ from array import array
 import micropython
 from micropython import const
 
+from .accel_only import AccelOnly
 from .averaging import Averaging
 from .contact import ContactFinder
 from .fixmath import clamp
@@ -34,12 +35,11 @@ _STILL = const(60)  # motion below this is standing still
 _QUIET_ACC = const(30)  # the acceleration's part of the motion level, below which it is quiet
 _ENERGY_N = const(4096)  # samples of a stride's acceleration energy at most (4 s at 1 kHz)
 _SWUNG = const(200)  # without a gyro: a motion level above this is the foot moving (mg)
-_HELD_FAR = const(480)  # mg (L1): 1 g held this far from the stance's gravity (_held)
 _RISE_MS = const(100)  # moving again this long after the quietest sample: was it a stance?
 _PLATEAU_MS = const(400)  # quiet this long, if not still: a stance (as quiet as one)
 
 
-class GaitEngine(StrideEnds, GyroOffset, Results, Averaging):
+class GaitEngine(StrideEnds, GyroOffset, AccelOnly, Results, Averaging):
     """Streaming gait analysis of one foot.
 
     Feed samples with `update` (or FIFO batches with `update_batch`): time in ms, acceleration
@@ -104,7 +104,7 @@ class GaitEngine(StrideEnds, GyroOffset, Results, Averaging):
         self._se = 0
         self._sn = 0
         # without a gyro: samples of movement since the foot was last still for 40 ms, and
-        # before that (stances.py _moved)
+        # before that (accel_only.py _moved)
         self._sw = 0
         self._swp = 0
         self._sd = Strapdown(rate_hz) if self.gyro else None
@@ -255,24 +255,9 @@ class GaitEngine(StrideEnds, GyroOffset, Results, Averaging):
                 if sn < _ENERGY_N:
                     se += d >> 14
                     sn += 1
-                if self._u[3]:
-                    # Without a gyro a tilt must show in the acceleration: its distance from
-                    # the gravity vector of the stance, not just from 1 g, or the level lull in
-                    # mid-swing would pass for a stance.
-                    ex = ax - self._gvx
-                    ey = ay - self._gvy
-                    ez = az - self._gvz
-                    m = (ex if ex > 0 else -ex) + (ey if ey > 0 else -ey)
-                    m += (ez if ez > 0 else -ez) + (jump >> 12)
-                    # 1 g held, far from the stance's gravity (offset.py _held)
-                    held = m > _HELD_FAR and (d >> 10) + (jump >> 12) < 2 * _STILL
-                else:
-                    m = (d >> 10) + (jump >> 12)
-                    # an accelerometer whose 1 g reads a few percent off (a zero-g offset, a
-                    # scale error) is never still by 1 g: held so for 300 ms, it stands
-                    held = m >= _STILL and (d >> 12) + (jump >> 10) < _STILL
-                if held and self._held(n, ax, ay, az):
-                    g2 = self._g2
+                # (and gravity learnt afresh if held far from it: accel_only.py)
+                m = self._motion(n, ax, ay, az, d, jump)
+                g2 = self._g2
                 if m > _SWUNG and sw < _BIG:
                     sw += 1
             ri += 1
@@ -315,7 +300,7 @@ class GaitEngine(StrideEnds, GyroOffset, Results, Averaging):
                 if ms > pk:
                     pk = ms
                 if not gyro:
-                    self._push_off(t, a2)  # toe-off (stances.py)
+                    self._push_off(t, a2)  # toe-off (accel_only.py)
                 if still >= stand_n:
                     self._stand()
                     g2 = self._g2

@@ -182,22 +182,6 @@ class GyroOffset:
         a2 = va[0] * va[0] + va[1] * va[1] + va[2] * va[2]
         return a2 - self._g2 if a2 > self._g2 else self._g2 - a2
 
-    def _held(self, n, ax, ay, az):
-        # Without a gyro: the foot holds 1 g (and nearly no jerk), far from the stance's
-        # gravity. Held for 300 ms, the foot stands: the gravity learnt was wrong (a lull in a
-        # slow swing, taken for the first stance), and this is gravity. True when taken.
-        h = self._hold  # the sample number of the last such sample, how many in a row
-        h[1] = h[1] + 1 if n - h[0] <= 4 else 1  # (a noisy sensor steps out now and then)
-        h[0] = n
-        if h[1] < self._hz * 3 // 10:
-            return False
-        self._gx16 = ax << 4
-        self._gy16 = ay << 4
-        self._gz16 = az << 4
-        self._g_seen = True
-        self._learn_gravity(False)
-        return True
-
     def _give_gravity(self, g):
         # Gravity at the stance (mg, sensor axes) as an earlier engine on the same foot learnt
         # it: known from the first sample, as after standing still. An engine started in motion

@@ -20,7 +20,6 @@ _BIG = const(0x3FFFFFFF)
 _STILL = const(60)  # as in engine.py: a motion level below it is still
 _PK_MIN = const(300)  # a swing must move at least this much (motion units)
 _MOVED_MM = const(120)  # with the pitch sign unknown: a step moves the foot this far or turns it
-_SWING_MS = const(100)  # without a gyro: a step moves the foot for this long at least
 _MIN_SWING_MS = const(200)  # without a gyro: contact comes this long after push-off at least
 _GUARD_NEW_MS = const(720)  # 0.6 of a 1.2 s stride
 _LEVEL_STANCES = const(8)  # started in motion: the strapdown is levelled by this many stances
@@ -196,44 +195,6 @@ class StrideEnds:
         self._begin_stride(t_v, 400 if st < 400 else st)
         self._have_prev = True
 
-    def _seek_toe_off(self, until, late):
-        # Without a gyro, the push-off is sought in the acceleration until then, and its end
-        # until late (_push_off)
-        self._to_until = until
-        self._to_late = late
-        self._to_a2 = 0
-        self._t_to_acc = self._t_to_end = _UNKNOWN
-
-    def _push_off(self, t, a2):
-        # The push-off's peak acceleration (the contact search starts after it, _open_step),
-        # and toe-off where the acceleration then falls below 0.6 of it (a2: 3/8): the toes
-        # thrust the foot until they leave the ground. The peak comes 40-50 ms before that on
-        # gaitmap's walk. The early swing can hold half the peak (a brisk walk, 100 Hz, foam):
-        # 0.6 is crossed on the steep fall itself (docs/engine.md, item 4). Where no fall is
-        # seen, the peak stands for toe-off. (Peak sought until _to_until, end until _to_late.)
-        if t < self._to_until and a2 > self._to_a2:
-            self._to_a2 = a2
-            self._t_to_acc = t
-            self._t_to_end = _UNKNOWN
-        elif (
-            t < self._to_late
-            and self._t_to_end == _UNKNOWN
-            and a2 < (self._to_a2 >> 2) + (self._to_a2 >> 3)
-        ):
-            self._t_to_end = t
-
-    def _moved(self, still):
-        # Without a gyro: a knock on a standing foot (the other foot landing, the weight
-        # shifting) stirs the motion level as much as a step, but for a few samples; a step
-        # moves the foot, its acceleration away from the stance's gravity, for 300 ms or
-        # more. Counted: the larger of the movement since the foot was last still for 40 ms
-        # and the one before that stillness; a still stance uses them up, so one wrongly
-        # found in a slow swing's lull (not still) leaves the swing to the stance after it.
-        sw = max(self._sw, self._swp)
-        if still:
-            self._sw = self._swp = 0
-        return sw * 1000 >= _SWING_MS * self._hz
-
     def _after_rise(self, ri, n, vmin, pk):
         # The foot has moved again for a while with no quieter sample: the quietest one was the
         # stance, if it was quiet enough compared with the swing, or about as quiet as the last
@@ -269,17 +230,6 @@ class StrideEnds:
             or vmin <= qref + (qref >> 2)
             or (self._pt is None and (6 * vmin <= pk or not self._still_known))
         )
-
-    def _lull(self, ri, n, vmin):
-        # Without a gyro, after a quiet (walking) stance: a slow walker's swing has a lull as
-        # quiet as a running stance, at the stance's attitude. But a stance follows an impact,
-        # and the lull only the push-off: with under a third of the last heel strike's jump
-        # before it, it is the lull. Once: a walker who breaks into a run has loud stances
-        # from then on.
-        if vmin > _STILL and self._jolt(ri, n) * 3 < self._jref:
-            self._jref = 0
-            return True
-        return False
 
     def _jolt(self, ri, n):
         # the strongest jump of the acceleration in the 400 ms up to the stance's first quiet
