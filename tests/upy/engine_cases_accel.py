@@ -192,10 +192,14 @@ def case_no_gyro_a_knock_on_a_standing_foot_is_no_step():
 
 
 def case_no_gyro_a_run_after_a_pause_has_its_first_stances_counted():
-    # A slow walk (76 steps/min), 2.6 s standing (not still enough, for long enough, to count
-    # as standing), then a run. No stance for 3 s restarts the stride; the restart kept the
-    # guard the walk had set (0.7 of its 1.5 s stride), and the run's first two stances went
-    # by. Timed afresh, the next stance is sought 400 ms on, as after a start.
+    # A slow walk (76 steps/min), 2.6 s standing, then a run. The foot stood a few degrees off
+    # its walking stance's attitude, so its motion level (the distance from the stance's
+    # gravity) flickered about the still threshold and it never counted as standing: no
+    # stance for 3 s restarted the stride; the restart kept the guard the walk had set (0.7 of
+    # its 1.5 s stride), and the run's first two stances went by. Timed afresh, the next stance
+    # is sought 400 ms on, as after a start; but the first still went by, as the foot had not
+    # stood. Still for a third of a second, the foot's attitude is now the stance's gravity:
+    # it stands, as with a gyro, and the run starts from standing.
     rate, _, times, samples = load(SLOWWALK_STOP_RUN)
     _, recs = replay(rate, False, times, accel_columns(samples, len(times)))
     kind, refs = truth_contacts(SLOWWALK_STOP_RUN)
@@ -204,9 +208,8 @@ def case_no_gyro_a_run_after_a_pause_has_its_first_stances_counted():
     assert len(stop) == 1, refs
     run = refs[stop[0] + 1 :]
     assert len(run) >= 5, run
-    # the first may go by (the foot lands 100 ms after the restart), and the last ends after
-    # the recording does
-    assert matched(recs, kind, run[1:-1]) == len(run) - 2, (ics, run)
+    # every one but the last, which ends after the recording does
+    assert matched(recs, kind, run[:-1]) == len(run) - 1, (ics, run)
 
 
 def case_no_gyro_a_jog_from_mid_stride_learns_gravity_at_a_stance_quiet_for_long():
