@@ -109,10 +109,10 @@ class GyroOffset:
                 if still == self._hz // 3 and self._u[3]:
                     # Without a gyro the motion level is the distance from the stance's gravity
                     # (engine.py), published only at stances and standing. A foot that stops at
-                    # an attitude a few degrees off its walking stance's (the weight back on
-                    # the heel) measures about the still threshold: its stillness breaks off
-                    # again and again and never lasts the 1.5 s of standing. Still for a third
-                    # of a second, its attitude is the stance's gravity from now on.
+                    # an attitude a few degrees off its walking stance's (the weight shifted)
+                    # measures about the still threshold: its stillness breaks off again and
+                    # again and never lasts the 1.5 s of standing. Still for a third of a
+                    # second, its attitude is the stance's gravity from now on.
                     self._learn_gravity(False)
                 return False
             if still < self._still_n:
